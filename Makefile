@@ -1,0 +1,169 @@
+# ledticker — GNU Make build.
+#
+#   make            build build/ledticker and build/ledsim
+#   make run        play examples/lishi.ini on the simulated panel
+#   make test       unit tests (cmocka), fuzz regression corpora, end-to-end tests
+#   make SANITIZE=1 test   the same under ASan + UBSan (objects go to build/san)
+#   make bench      benchmarks (prints figures next to their goals)
+#   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
+#   make golden     regenerate golden images under tests/golden
+#   make firmware-size   firmware core for Cortex-M0+, flash and RAM use
+#
+# Every target that needs Debian packages installs the missing ones itself
+# through packaging/deps.sh, which checks dpkg first and costs nothing when
+# everything is there. Set NODEPS=1 to skip that step.
+
+PKG_CONFIG ?= pkg-config
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+LIBS_PC := freetype2 harfbuzz fontconfig libpng libusb-1.0 libsystemd
+TEST_PC := cmocka
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers
+CSTD    := -std=c11 -D_GNU_SOURCE
+OPT     ?= -O2 -g
+
+ifeq ($(SANITIZE),1)
+BUILD   := build/san
+SANFLAGS:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := -O1 -g
+else
+BUILD   := build
+SANFLAGS:=
+endif
+
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+
+# giflib ships no pkg-config file in Debian 12; it lives in the default paths.
+GIF_LIBS := $(or $(shell $(PKG_CONFIG) --libs giflib 2>/dev/null),-lgif)
+
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -pthread -Isrc -Ifirmware-host/include \
+             $(call pc_cflags,$(LIBS_PC)) $(CFLAGS)
+LDLIBS_ALL = $(call pc_libs,$(LIBS_PC)) $(GIF_LIBS) -lm -pthread $(LDLIBS)
+LDFLAGS_ALL= $(SANFLAGS) $(LDFLAGS)
+
+# Firmware core: portable C99, no libc beyond memcpy/memset, no malloc.
+FW_CFLAGS = -std=c99 $(WARN) $(OPT) $(SANFLAGS) -Ifirmware-host/include -Ifirmware-host/core $(CFLAGS)
+
+SRC_ALL   := $(shell find src -name '*.c' | LC_ALL=C sort)
+SRC_MAIN  := src/main.c
+SRC_LIB   := $(filter-out $(SRC_MAIN),$(SRC_ALL))
+FW_CORE   := $(sort $(wildcard firmware-host/core/*.c))
+FW_HOST   := $(sort $(wildcard firmware-host/host/*.c))
+TEST_SUP  := $(sort $(wildcard tests/support/*.c))
+TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
+
+LIB_OBJ   := $(SRC_LIB:%.c=$(BUILD)/obj/%.o)
+FW_OBJ    := $(FW_CORE:%.c=$(BUILD)/obj/%.o)
+TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BINS:= $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+REPLAY_BINS := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
+FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
+
+LIBLED    := $(BUILD)/libledticker.a
+LIBFW     := $(BUILD)/libfwcore.a
+
+.PHONY: all deps run test unit e2e fuzz-regress bench fuzz golden firmware-size install clean
+.DEFAULT_GOAL := all
+
+all: deps $(BUILD)/ledticker $(if $(FW_HOST),$(BUILD)/ledsim)
+
+deps:
+	@$(if $(NODEPS),true,packaging/deps.sh $(if $(filter test unit e2e fuzz-regress,$(MAKECMDGOALS)),test,build run))
+
+# Objects wait for deps (order-only), so that pkg-config answers on a fresh machine.
+$(BUILD)/obj/firmware-host/%.o: firmware-host/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(FW_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(LIBLED): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBFW): $(FW_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/ledticker: $(BUILD)/obj/src/main.o $(LIBLED) $(LIBFW)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/ledsim: $(FW_HOST:%.c=$(BUILD)/obj/%.o) $(LIBFW)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,libpng) -lm
+
+# Unit tests: one binary per tests/unit/test_*.c, linked against both libraries.
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUP:%.c=$(BUILD)/obj/%.o) $(LIBLED) $(LIBFW)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC)) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
+	    $(call pc_libs,$(TEST_PC) umockdev-1.0) $(LDLIBS_ALL)
+
+# Fuzz corpus replay: the fuzz target's entry point, driven over every file
+# of tests/fuzz/corpus/NAME by tests/support/replay_main.c. Runs in make test.
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(LIBLED) $(LIBFW)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/bench/%: tests/bench/%.c $(LIBLED) $(LIBFW)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+test: all
+	@$(MAKE) --no-print-directory unit fuzz-regress e2e
+
+unit: $(TEST_BINS)
+	@tests/run-unit.sh $(TEST_BINS)
+
+fuzz-regress: $(REPLAY_BINS)
+	@set -e; for b in $(REPLAY_BINS); do n=$${b##*/replay_}; \
+	    $$b tests/fuzz/corpus/$$n; done
+
+e2e: all
+	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run-e2e.sh
+
+run: all
+	$(BUILD)/ledticker run -c examples/lishi.ini
+
+bench:
+	@packaging/deps.sh bench
+	@$(MAKE) --no-print-directory OPT="-O2 -g -DNDEBUG" SANITIZE= all $(BENCH_BINS:build/san/%=build/%)
+	@BUILD=build tests/bench/run.sh
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@packaging/deps.sh fuzz build
+	@$(MAKE) --no-print-directory CC=clang FUZZ=1 $(FUZZ_BINS)
+	@set -e; for b in $(FUZZ_BINS); do n=$${b##*/fuzz_}; mkdir -p build/fuzz/corpus-$$n; \
+	    echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	    $$b -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus-$$n tests/fuzz/corpus/$$n; done
+
+ifeq ($(FUZZ),1)
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -g -O1
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRC_LIB) $(FW_CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) -Wall -Wextra $(FUZZ_FLAGS) -Isrc -Ifirmware-host/include -Ifirmware-host/core \
+	    $(call pc_cflags,$(LIBS_PC)) -o $@ $^ $(call pc_libs,$(LIBS_PC)) $(GIF_LIBS) -lm -pthread
+endif
+
+golden: all
+	@tests/golden/regen.sh $(BUILD)
+
+firmware-size:
+	@packaging/deps.sh firmware
+	@firmware-host/size.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ledticker/fonts
+	install -m 0755 $(BUILD)/ledticker $(BUILD)/ledsim $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 fonts/* $(DESTDIR)$(PREFIX)/share/ledticker/fonts/
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

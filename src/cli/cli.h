@@ -1,0 +1,20 @@
+/* cli — the command-line layer. The only code that wires modules together.
+ *
+ * Each subcommand lives in src/cli/cmd_NAME.c and exports cmd_NAME_main().
+ * They return the process exit code: 0 success, 1 a failure of input or
+ * I/O (after a clear message), 2 bad usage.
+ */
+#ifndef LEDTICKER_CLI_H
+#define LEDTICKER_CLI_H
+
+#include "util/diag.h"
+
+/* Set by main.c from -v / -q; the commands build their struct diag from it. */
+struct cli_env {
+    int verbosity;          /* 0 = warnings and errors, 1 = info, 2 = debug */
+    struct diag diag;       /* prints to stderr, honouring verbosity */
+};
+
+/* int cmd_NAME_main(const struct cli_env *env, int argc, char **argv); */
+
+#endif

@@ -1,0 +1,48 @@
+#include "util/diag.h"
+
+#include <stdio.h>
+
+const char *diag_level_name(enum diag_level level)
+{
+    switch (level) {
+    case DIAG_DEBUG: return "debug";
+    case DIAG_INFO:  return "info";
+    case DIAG_WARN:  return "warning";
+    case DIAG_ERROR: return "error";
+    }
+    return "?";
+}
+
+void diag_print(void *stream, enum diag_level level,
+                const char *file, int line, const char *msg)
+{
+    FILE *f = stream;
+    if (file && line > 0)
+        fprintf(f, "%s:%d: %s: %s\n", file, line, diag_level_name(level), msg);
+    else if (file)
+        fprintf(f, "%s: %s: %s\n", file, diag_level_name(level), msg);
+    else
+        fprintf(f, "ledticker: %s: %s\n", diag_level_name(level), msg);
+}
+
+void diag_vemit(const struct diag *d, enum diag_level level,
+                const char *file, int line, const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (d && d->fn) {
+        d->fn(d->user, level, file, line, msg);
+        return;
+    }
+    if (level >= DIAG_WARN)
+        diag_print(stderr, level, file, line, msg);
+}
+
+void diag_emit(const struct diag *d, enum diag_level level,
+               const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vemit(d, level, file, line, fmt, ap);
+    va_end(ap);
+}

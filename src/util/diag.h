@@ -1,0 +1,46 @@
+/* diag — how library modules report problems without owning a logger.
+ *
+ * Modules never print. They take a `struct diag` from their caller and emit
+ * through it; the command-line layer decides where messages go (stderr with
+ * a level, a list for `check`, a test's capture buffer). A zeroed struct diag
+ * prints warnings and errors to stderr, so a forgotten sink loses nothing.
+ */
+#ifndef LEDTICKER_DIAG_H
+#define LEDTICKER_DIAG_H
+
+#include <stdarg.h>
+
+enum diag_level { DIAG_DEBUG, DIAG_INFO, DIAG_WARN, DIAG_ERROR };
+
+/* `file` may be NULL and `line` 0 when the problem has no source location. */
+typedef void (*diag_fn)(void *user, enum diag_level level,
+                        const char *file, int line, const char *msg);
+
+struct diag {
+    diag_fn fn;
+    void *user;
+};
+
+void diag_emit(const struct diag *d, enum diag_level level,
+               const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void diag_vemit(const struct diag *d, enum diag_level level,
+                const char *file, int line, const char *fmt, va_list ap);
+
+/* Shorthands for the common case without a source location. */
+#define diag_warn(d, ...)  diag_emit((d), DIAG_WARN, NULL, 0, __VA_ARGS__)
+#define diag_error(d, ...) diag_emit((d), DIAG_ERROR, NULL, 0, __VA_ARGS__)
+#define diag_info(d, ...)  diag_emit((d), DIAG_INFO, NULL, 0, __VA_ARGS__)
+#define diag_debug(d, ...) diag_emit((d), DIAG_DEBUG, NULL, 0, __VA_ARGS__)
+
+/* "warning", "error", ... as printed in FILE:LINE: LEVEL: MSG lines. */
+const char *diag_level_name(enum diag_level level);
+
+/* Format one message the way every command prints it:
+ *   FILE:LINE: LEVEL: MSG      (with a location)
+ *   ledticker: LEVEL: MSG      (without)
+ * Writes to `stream` (a FILE *, kept as void * so this header stays small). */
+void diag_print(void *stream, enum diag_level level,
+                const char *file, int line, const char *msg);
+
+#endif

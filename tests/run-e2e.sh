@@ -1,0 +1,24 @@
+#!/bin/sh
+# End-to-end tests: each tests/e2e/*.sh runs the real binaries in $BUILD.
+# A script exits 0 (pass), 77 (skipped, with a reason on stderr) or other (fail).
+set -u
+: "${BUILD:=build}"
+export BUILD
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+pass=0 fail=0 skip=0 failed=""
+for t in tests/e2e/*.sh; do
+    [ -e "$t" ] || continue
+    name=${t##*/}
+    out=$(mktemp)
+    timeout 900 sh "$t" >"$out" 2>&1
+    rc=$?
+    case $rc in
+        0) pass=$((pass + 1)); echo "e2e: ok   $name" ;;
+        77) skip=$((skip + 1)); echo "e2e: skip $name"; sed 's/^/    /' "$out" ;;
+        *) fail=$((fail + 1)); failed="$failed $name"; echo "e2e: FAIL $name (exit $rc)"; sed 's/^/    /' "$out" ;;
+    esac
+    rm -f "$out"
+done
+echo "e2e: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
