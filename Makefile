@@ -84,6 +84,12 @@ $(BUILD)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
+# Test support code may use cmocka, umockdev (GLib) and the firmware core's
+# internals (tests/support/mockusb.c runs the real core behind emulated USB).
+$(BUILD)/obj/tests/support/%.o: tests/support/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC) umockdev-1.0) -Ifirmware-host/core -MMD -MP -c $< -o $@
+
 $(LIBLED): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^

@@ -1,0 +1,833 @@
+/* usb — the "usb" transport: a controller over libusb-1.0.
+ *
+ * Commands go out on bulk OUT with asynchronous transfers, several in
+ * flight, each with a timeout, under the protocol's credit window
+ * (ledproto.h: the host may have max_in_flight bytes unconsumed). STATUS
+ * messages come back on bulk IN and return credits. The engine's bytes wait
+ * in a host-side queue until the window has room, so one send may be larger
+ * than the window.
+ *
+ * In a public hall the cable gets pulled and the controller reboots, so
+ * every fault ends in one of two recoveries, done here rather than in the
+ * engine:
+ *   - gone (NO_DEVICE from a call or a transfer, or hotplug LEFT): close,
+ *     report DISCONNECTED, then sleep until hotplug says ARRIVED (or a slow
+ *     rescan where hotplug is missing), reopen, read GET_INFO again, report
+ *     CONNECTED;
+ *   - confused (a STALL, a timeout, a run of CRC errors in STATUS, a
+ *     controller that stops taking bytes): cancel, clear halts, re-read the
+ *     credit counters, send filler and RESET, report RESYNC.
+ * In both cases the engine answers with a full frame. */
+#include "transport/usb.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libusb.h>
+
+#include "ledproto.h"
+#include "transport/backend.h"
+
+enum {
+    USB_OUT_SLOTS = 4,          /* bulk OUT transfers in flight at most */
+    USB_CHUNK_MAX = 4096,       /* bytes per bulk OUT transfer */
+    USB_OUT_TIMEOUT_MS = 1000,  /* a full-speed link moves 4 KiB in ~5 ms */
+    USB_IN_TIMEOUT_MS = 1000,   /* STATUS wait; a timeout here is only a tick */
+    USB_CTRL_TIMEOUT_MS = 500,
+    USB_STARVED_MS = 2000,      /* no credits back for this long: resync */
+    USB_RESCAN_MS = 1000,       /* look for the device while it is away */
+    USB_CLOSE_DRAIN_MS = 2000,  /* wait for cancelled transfers at most */
+    USB_CRC_RUN = 3,            /* STATUS messages in a row with new CRC errors */
+    USB_QUEUE_MAX = 64 * 1024,  /* queued bytes beyond which send says BUSY */
+    USB_EVENTS = 8,
+};
+
+#define USB_STATUS_MSG (LEDPROTO_HEADER_SIZE + LEDPROTO_STATUS_SIZE)
+
+enum usb_state { USB_AWAY, USB_UP };
+
+struct usb_slot {
+    struct transport_usb *t;
+    struct libusb_transfer *xfer;
+    uint8_t buf[USB_CHUNK_MAX];
+    bool busy;
+};
+
+struct transport_usb {
+    struct transport base;
+    libusb_context *ctx;
+    libusb_device_handle *h;
+    libusb_hotplug_callback_handle hotplug;
+    bool has_hotplug;
+    uint16_t vid, pid;
+    char want_serial[32];
+    int cfg_width, cfg_height;
+
+    enum usb_state state;
+    struct transport_info info;
+    bool arrived, gone;         /* set by callbacks, handled by service() */
+    const char *resync_why;     /* set by callbacks, handled by service() */
+    bool out_stalled, in_stalled;
+    bool access_told, geometry_told;
+    int warned_width, warned_height;
+    uint64_t next_scan_ms;
+
+    /* Credits (u32, wrapping): bytes handed to bulk OUT, and the newest
+     * STATUS.consumed. sent - consumed is what the controller still owes. */
+    uint32_t sent, consumed;
+    uint64_t progress_ms;       /* when credits last came back or nothing was owed */
+    uint32_t crc_seen;
+    int crc_run;
+
+    uint8_t *q;                 /* bytes accepted from the engine, not yet sent */
+    size_t q_head, q_len, q_cap;
+
+    struct usb_slot out[USB_OUT_SLOTS];
+    struct libusb_transfer *in_xfer;
+    uint8_t in_buf[USB_STATUS_MSG];
+    bool in_busy;
+
+    enum transport_event events[USB_EVENTS];
+    unsigned n_events;
+};
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void push_event(struct transport_usb *t, enum transport_event e)
+{
+    if (t->n_events < USB_EVENTS)
+        t->events[t->n_events++] = e;
+}
+
+static enum transport_event pop_event(struct transport_usb *t)
+{
+    if (t->n_events == 0)
+        return TRANSPORT_EVENT_NONE;
+    enum transport_event e = t->events[0];
+    memmove(t->events, t->events + 1, --t->n_events * sizeof t->events[0]);
+    return e;
+}
+
+static int map_err(int rc)
+{
+    switch (rc) {
+    case LIBUSB_ERROR_NO_DEVICE: case LIBUSB_ERROR_NOT_FOUND: return TRANSPORT_ERR_NO_DEVICE;
+    case LIBUSB_ERROR_ACCESS: return TRANSPORT_ERR_ACCESS;
+    case LIBUSB_ERROR_TIMEOUT: return TRANSPORT_ERR_TIMEOUT;
+    case LIBUSB_ERROR_NO_MEM: return TRANSPORT_ERR_NO_MEM;
+    case LIBUSB_ERROR_INVALID_PARAM: return TRANSPORT_ERR_INVALID;
+    default: return TRANSPORT_ERR_IO;
+    }
+}
+
+static void tell_access_fix(const struct diag *d, uint16_t vid, uint16_t pid,
+                            uint8_t bus, uint8_t addr)
+{
+    diag_error(d, "usb: permission denied opening controller %04x:%04x (bus %u, device %u). "
+               "Fix: install the udev rule packaging/60-ledticker.rules as "
+               "/etc/udev/rules.d/60-ledticker.rules ('sudo make install' does it), run "
+               "'sudo udevadm control --reload && sudo udevadm trigger', and add the user "
+               "running ledticker to the 'ledticker' group ('sudo usermod -aG ledticker USER', "
+               "then log in again)", vid, pid, bus, addr);
+}
+
+/* ---- talking to one opened device --------------------------------------- */
+
+static int read_serial(libusb_device_handle *h, char *out, size_t cap)
+{
+    struct libusb_device_descriptor dd;
+    out[0] = '\0';
+    int rc = libusb_get_device_descriptor(libusb_get_device(h), &dd);
+    if (rc < 0 || dd.iSerialNumber == 0)
+        return rc < 0 ? rc : 0;
+    unsigned char s[64];
+    rc = libusb_get_string_descriptor_ascii(h, dd.iSerialNumber, s, sizeof s);
+    if (rc < 0)
+        return rc;
+    snprintf(out, cap, "%.*s", rc, (const char *)s);
+    return 0;
+}
+
+static int vendor_in(libusb_device_handle *h, uint8_t req, uint8_t *buf, uint16_t len)
+{
+    int rc = libusb_control_transfer(h, LEDPROTO_USB_REQTYPE_IN, req, 0, LEDPROTO_USB_IFACE,
+                                     buf, len, USB_CTRL_TIMEOUT_MS);
+    if (rc >= 0 && rc != len)
+        return LIBUSB_ERROR_IO;     /* short answer: not our firmware */
+    return rc < 0 ? rc : 0;
+}
+
+/* GET_INFO into info; TRANSPORT_ERR_PROTOCOL for an answer we cannot use. */
+static int read_info(libusb_device_handle *h, struct transport_info *info, const struct diag *d)
+{
+    uint8_t buf[LEDPROTO_INFO_SIZE];
+    int rc = vendor_in(h, LEDPROTO_REQ_GET_INFO, buf, sizeof buf);
+    if (rc < 0)
+        return map_err(rc);
+    struct ledproto_info in;
+    ledproto_info_unpack(buf, &in);
+    if ((in.proto_version >> 8) != (LEDPROTO_VERSION >> 8)) {
+        diag_error(d, "usb: the controller speaks protocol %u.%u, this ledticker %u.%u",
+                   in.proto_version >> 8, in.proto_version & 0xFFu,
+                   LEDPROTO_VERSION >> 8, LEDPROTO_VERSION & 0xFFu);
+        return TRANSPORT_ERR_PROTOCOL;
+    }
+    if (in.width == 0 || in.height == 0 || in.max_in_flight < LEDPROTO_FRAME_MAX) {
+        diag_error(d, "usb: the controller's GET_INFO is unusable (%ux%u, window %u bytes)",
+                   in.width, in.height, (unsigned)in.max_in_flight);
+        return TRANSPORT_ERR_PROTOCOL;
+    }
+    info->proto_version = in.proto_version;
+    info->width = in.width;
+    info->height = in.height;
+    info->pixel_formats = in.pixel_formats;
+    info->bit_depth = in.bit_depth;
+    info->applies_gamma = (in.flags & LEDPROTO_INFO_APPLIES_GAMMA) != 0;
+    info->max_in_flight = in.max_in_flight;
+    snprintf(info->firmware, sizeof info->firmware, "%.*s", (int)sizeof in.firmware, in.firmware);
+    snprintf(info->board, sizeof info->board, "%.*s", (int)sizeof in.board, in.board);
+    return 0;
+}
+
+static int read_status(libusb_device_handle *h, struct ledproto_status *st)
+{
+    uint8_t buf[LEDPROTO_STATUS_SIZE];
+    int rc = vendor_in(h, LEDPROTO_REQ_GET_STATUS, buf, sizeof buf);
+    if (rc == 0)
+        ledproto_status_unpack(buf, st);
+    return rc;
+}
+
+/* ---- transfers ---------------------------------------------------------- */
+
+static void on_out_done(struct libusb_transfer *x)
+{
+    struct usb_slot *s = x->user_data;
+    struct transport_usb *t = s->t;
+    s->busy = false;
+    switch (x->status) {
+    case LIBUSB_TRANSFER_COMPLETED:
+    case LIBUSB_TRANSFER_CANCELLED:
+        break;
+    case LIBUSB_TRANSFER_NO_DEVICE:
+        t->gone = true;
+        break;
+    case LIBUSB_TRANSFER_STALL:
+        t->out_stalled = true;
+        t->resync_why = "the controller stalled bulk OUT";
+        break;
+    case LIBUSB_TRANSFER_TIMED_OUT:
+        t->resync_why = "a bulk OUT transfer timed out";
+        break;
+    default:
+        t->resync_why = "a bulk OUT transfer failed";
+        break;
+    }
+}
+
+static void take_status(struct transport_usb *t, const uint8_t *msg, int len)
+{
+    struct ledproto_header hd;
+    if (len < (int)USB_STATUS_MSG || !ledproto_header_unpack(msg, &hd) ||
+        hd.opcode != LEDPROTO_OP_STATUS || hd.length != LEDPROTO_STATUS_SIZE ||
+        hd.payload_crc != ledproto_crc16(msg + LEDPROTO_HEADER_SIZE, LEDPROTO_STATUS_SIZE))
+        return;                     /* not a STATUS we can trust: wait for the next */
+    struct ledproto_status st;
+    ledproto_status_unpack(msg + LEDPROTO_HEADER_SIZE, &st);
+    uint32_t owed = t->sent - t->consumed, back = st.consumed - t->consumed;
+    if (back <= owed && back > 0) {
+        t->consumed = st.consumed;
+        t->progress_ms = now_ms();
+    }
+    if (st.crc_errors != t->crc_seen) {
+        t->crc_seen = st.crc_errors;
+        if (++t->crc_run >= USB_CRC_RUN)
+            t->resync_why = "the controller keeps reporting CRC errors";
+    } else {
+        t->crc_run = 0;
+    }
+}
+
+static void on_in_done(struct libusb_transfer *x)
+{
+    struct transport_usb *t = x->user_data;
+    t->in_busy = false;
+    switch (x->status) {
+    case LIBUSB_TRANSFER_COMPLETED:
+        take_status(t, x->buffer, x->actual_length);
+        break;
+    case LIBUSB_TRANSFER_TIMED_OUT:
+        break;                      /* nothing to say; the starvation check judges */
+    case LIBUSB_TRANSFER_CANCELLED:
+        return;
+    case LIBUSB_TRANSFER_NO_DEVICE:
+        t->gone = true;
+        return;
+    case LIBUSB_TRANSFER_STALL:
+        t->in_stalled = true;
+        t->resync_why = "the controller stalled bulk IN";
+        return;
+    default:
+        t->resync_why = "a bulk IN transfer failed";
+        return;
+    }
+    if (t->state == USB_UP && !t->gone && libusb_submit_transfer(x) == 0)
+        t->in_busy = true;
+}
+
+static int submit_in(struct transport_usb *t)
+{
+    if (t->in_busy)
+        return 0;
+    libusb_fill_bulk_transfer(t->in_xfer, t->h, LEDPROTO_USB_EP_IN, t->in_buf,
+                              (int)sizeof t->in_buf, on_in_done, t, USB_IN_TIMEOUT_MS);
+    int rc = libusb_submit_transfer(t->in_xfer);
+    if (rc == 0)
+        t->in_busy = true;
+    return rc;
+}
+
+/* Cancels what is in flight (OUT only, or IN too) and waits for the
+ * callbacks, so that no transfer outlives the handle it belongs to. */
+static void cancel_all(struct transport_usb *t, bool with_in)
+{
+    for (int i = 0; i < USB_OUT_SLOTS; i++)
+        if (t->out[i].busy)
+            libusb_cancel_transfer(t->out[i].xfer);
+    if (with_in && t->in_busy)
+        libusb_cancel_transfer(t->in_xfer);
+    uint64_t until = now_ms() + USB_CLOSE_DRAIN_MS;
+    for (;;) {
+        bool busy = with_in && t->in_busy;
+        for (int i = 0; i < USB_OUT_SLOTS; i++)
+            busy = busy || t->out[i].busy;
+        if (!busy || now_ms() >= until)
+            break;
+        struct timeval tv = { 0, 20 * 1000 };
+        libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
+    }
+}
+
+static void queue_clear(struct transport_usb *t)
+{
+    t->q_head = t->q_len = 0;
+}
+
+static int queue_append(struct transport_usb *t, const void *bytes, size_t len)
+{
+    if (t->q_head > 0 && t->q_head + t->q_len + len > t->q_cap) {
+        memmove(t->q, t->q + t->q_head, t->q_len);
+        t->q_head = 0;
+    }
+    if (t->q_len + len > t->q_cap) {
+        size_t cap = t->q_cap ? t->q_cap : 16384;
+        while (cap < t->q_len + len)
+            cap *= 2;
+        uint8_t *q = realloc(t->q, cap);
+        if (!q)
+            return TRANSPORT_ERR_NO_MEM;
+        t->q = q;
+        t->q_cap = cap;
+    }
+    memcpy(t->q + t->q_head + t->q_len, bytes, len);
+    t->q_len += len;
+    return 0;
+}
+
+/* Hands queued bytes to free OUT slots as far as the credit window allows. */
+static void kick(struct transport_usb *t)
+{
+    for (int i = 0; i < USB_OUT_SLOTS && t->q_len > 0; i++) {
+        struct usb_slot *s = &t->out[i];
+        if (s->busy)
+            continue;
+        if (t->state != USB_UP || t->gone || t->resync_why)
+            return;
+        uint32_t room = t->info.max_in_flight - (t->sent - t->consumed);
+        size_t n = t->q_len < USB_CHUNK_MAX ? t->q_len : USB_CHUNK_MAX;
+        if (n > room)
+            n = room;
+        if (n == 0 || (n < t->q_len && n < LEDPROTO_USB_PACKET))
+            return;                 /* wait for credits rather than trickle */
+        if (t->sent == t->consumed)
+            t->progress_ms = now_ms();
+        memcpy(s->buf, t->q + t->q_head, n);
+        libusb_fill_bulk_transfer(s->xfer, t->h, LEDPROTO_USB_EP_OUT, s->buf, (int)n,
+                                  on_out_done, s, USB_OUT_TIMEOUT_MS);
+        int rc = libusb_submit_transfer(s->xfer);
+        if (rc == LIBUSB_ERROR_NO_DEVICE) {
+            t->gone = true;
+            return;
+        }
+        if (rc < 0) {
+            t->resync_why = "a bulk OUT transfer could not be submitted";
+            return;
+        }
+        s->busy = true;
+        t->sent += (uint32_t)n;
+        t->q_head += n;
+        t->q_len -= n;
+    }
+}
+
+/* ---- open, lose, find again --------------------------------------------- */
+
+static void close_handle(struct transport_usb *t)
+{
+    if (!t->h)
+        return;
+    cancel_all(t, true);
+    libusb_release_interface(t->h, LEDPROTO_USB_IFACE);
+    libusb_close(t->h);
+    t->h = NULL;
+}
+
+/* The device wins over the config; say so once per differing geometry. */
+static void check_geometry(struct transport_usb *t)
+{
+    if (t->cfg_width <= 0 || t->cfg_height <= 0)
+        return;
+    if (t->info.width == t->cfg_width && t->info.height == t->cfg_height)
+        return;
+    if (t->warned_width == t->info.width && t->warned_height == t->info.height)
+        return;
+    t->warned_width = t->info.width;
+    t->warned_height = t->info.height;
+    diag_warn(&t->base.diag, "usb: controller %s (%s) is %ux%u, the config's board %dx%d; "
+              "using the controller's geometry", t->info.serial, t->info.board,
+              t->info.width, t->info.height, t->cfg_width, t->cfg_height);
+}
+
+/* Sets up an opened handle: interface, GET_INFO, credits, STATUS reader. */
+static int start(struct transport_usb *t, libusb_device_handle *h, const char *serial)
+{
+    int rc = libusb_claim_interface(h, LEDPROTO_USB_IFACE);
+    if (rc < 0)
+        return map_err(rc);
+    struct transport_info info = { 0 };
+    rc = read_info(h, &info, &t->base.diag);
+    struct ledproto_status st;
+    int src = rc == 0 ? read_status(h, &st) : 0;
+    if (rc != 0 || src < 0) {
+        libusb_release_interface(h, LEDPROTO_USB_IFACE);
+        return rc != 0 ? rc : map_err(src);
+    }
+    snprintf(info.serial, sizeof info.serial, "%s", serial);
+    t->h = h;
+    t->info = info;
+    t->consumed = st.consumed;
+    t->sent = st.consumed + (info.max_in_flight - st.credits);
+    t->crc_seen = st.crc_errors;
+    t->crc_run = 0;
+    t->progress_ms = now_ms();
+    t->gone = t->arrived = false;
+    t->resync_why = NULL;
+    t->out_stalled = t->in_stalled = false;
+    t->state = USB_UP;
+    queue_clear(t);
+    rc = submit_in(t);
+    if (rc < 0) {
+        close_handle(t);
+        t->state = USB_AWAY;
+        return map_err(rc);
+    }
+    check_geometry(t);
+    return 0;
+}
+
+static bool ids_match(const struct libusb_device_descriptor *dd, const uint16_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (dd->idVendor == ids[2 * i] && dd->idProduct == ids[2 * i + 1])
+            return true;
+    return false;
+}
+
+/* Finds and starts the wanted controller. TRANSPORT_ERR_NO_DEVICE when none
+ * is there; the first other error otherwise. */
+static int find_and_start(struct transport_usb *t)
+{
+    libusb_device **list;
+    ssize_t n = libusb_get_device_list(t->ctx, &list);
+    if (n < 0)
+        return map_err((int)n);
+    uint16_t ids[2] = { t->vid, t->pid };
+    int result = TRANSPORT_ERR_NO_DEVICE;
+    for (ssize_t i = 0; i < n; i++) {
+        struct libusb_device_descriptor dd;
+        if (libusb_get_device_descriptor(list[i], &dd) < 0 || !ids_match(&dd, ids, 1))
+            continue;
+        libusb_device_handle *h;
+        int rc = libusb_open(list[i], &h);
+        if (rc < 0) {
+            if (rc == LIBUSB_ERROR_ACCESS && !t->access_told) {
+                tell_access_fix(&t->base.diag, t->vid, t->pid, libusb_get_bus_number(list[i]),
+                                libusb_get_device_address(list[i]));
+                t->access_told = true;
+            }
+            if (result == TRANSPORT_ERR_NO_DEVICE)
+                result = map_err(rc);
+            continue;
+        }
+        char serial[32];
+        rc = read_serial(h, serial, sizeof serial);
+        if (rc < 0 || (t->want_serial[0] && strcmp(serial, t->want_serial) != 0)) {
+            libusb_close(h);
+            continue;
+        }
+        rc = start(t, h, serial);
+        if (rc == 0) {
+            result = 0;
+            break;
+        }
+        libusb_close(h);
+        if (result == TRANSPORT_ERR_NO_DEVICE)
+            result = rc;
+    }
+    libusb_free_device_list(list, 1);
+    return result;
+}
+
+static void lose(struct transport_usb *t)
+{
+    close_handle(t);
+    t->state = USB_AWAY;
+    t->gone = t->arrived = false;
+    t->resync_why = NULL;
+    queue_clear(t);
+    t->next_scan_ms = now_ms() + USB_RESCAN_MS;
+    push_event(t, TRANSPORT_EVENT_DISCONNECTED);
+    diag_warn(&t->base.diag, "usb: controller %s disconnected; waiting for it to come back",
+              t->info.serial);
+}
+
+static void try_reopen(struct transport_usb *t)
+{
+    t->arrived = false;
+    t->next_scan_ms = now_ms() + USB_RESCAN_MS;
+    if (find_and_start(t) != 0)
+        return;
+    t->access_told = false;
+    push_event(t, TRANSPORT_EVENT_CONNECTED);
+    diag_warn(&t->base.diag, "usb: controller %s is back (%s, %ux%u)", t->info.serial,
+              t->info.board, t->info.width, t->info.height);
+}
+
+/* RESET preceded by enough filler to finish any command the controller was
+ * in the middle of: zeros never start a frame, so its decoder skips them
+ * and then finds the RESET. */
+static void resync(struct transport_usb *t)
+{
+    diag_warn(&t->base.diag, "usb: %s; resynchronising (RESET, then a full frame)",
+              t->resync_why);
+    t->resync_why = NULL;
+    cancel_all(t, false);
+    if (t->gone) {
+        lose(t);
+        return;
+    }
+    if (t->out_stalled)
+        libusb_clear_halt(t->h, LEDPROTO_USB_EP_OUT);
+    if (t->in_stalled)
+        libusb_clear_halt(t->h, LEDPROTO_USB_EP_IN);
+    t->out_stalled = t->in_stalled = false;
+    struct ledproto_status st;
+    int rc = read_status(t->h, &st);
+    if (rc < 0) {
+        lose(t);                    /* reopening is the stronger reset */
+        return;
+    }
+    t->consumed = st.consumed;
+    t->sent = st.consumed + (t->info.max_in_flight - st.credits);
+    t->crc_seen = st.crc_errors;
+    t->crc_run = 0;
+    t->progress_ms = now_ms();
+    queue_clear(t);
+    static const uint8_t zeros[256];
+    for (size_t n = 0; n < LEDPROTO_FRAME_MAX; n += sizeof zeros)
+        queue_append(t, zeros, sizeof zeros);
+    uint8_t reset[LEDPROTO_HEADER_SIZE];
+    ledproto_frame_pack(reset, LEDPROTO_OP_RESET, 0, NULL, 0);
+    queue_append(t, reset, sizeof reset);
+    if (submit_in(t) == LIBUSB_ERROR_NO_DEVICE) {
+        lose(t);
+        return;
+    }
+    push_event(t, TRANSPORT_EVENT_RESYNC);
+    kick(t);
+}
+
+/* A controller that owes us credits and has said nothing for a while gets
+ * asked directly; if it still has not moved, it is confused. */
+static void check_starved(struct transport_usb *t)
+{
+    if (t->sent == t->consumed || now_ms() - t->progress_ms < USB_STARVED_MS)
+        return;
+    for (int i = 0; i < USB_OUT_SLOTS; i++)
+        if (t->out[i].busy)
+            return;                 /* the transfer's own timeout judges */
+    struct ledproto_status st;
+    int rc = read_status(t->h, &st);
+    if (rc == LIBUSB_ERROR_NO_DEVICE) {
+        t->gone = true;
+        return;
+    }
+    uint32_t owed = t->sent - t->consumed, back = st.consumed - t->consumed;
+    if (rc == 0 && back > 0 && back <= owed) {
+        t->consumed = st.consumed;
+        t->progress_ms = now_ms();
+        return;
+    }
+    t->resync_why = "the controller stopped taking data";
+}
+
+/* Acts on what the callbacks noticed, then sends what the window allows. */
+static void service(struct transport_usb *t)
+{
+    if (t->state != USB_UP)
+        return;
+    if (!t->gone && !t->resync_why)
+        check_starved(t);
+    if (t->gone)
+        lose(t);
+    else if (t->resync_why)
+        resync(t);
+    if (t->state == USB_UP && !t->in_busy && !t->gone && submit_in(t) == LIBUSB_ERROR_NO_DEVICE)
+        t->gone = true;
+    if (t->gone)
+        lose(t);
+    else
+        kick(t);
+}
+
+static int on_hotplug(libusb_context *ctx, libusb_device *dev, libusb_hotplug_event ev,
+                      void *user)
+{
+    struct transport_usb *t = user;
+    (void)ctx;
+    if (ev == LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED)
+        t->arrived = true;
+    else if (ev == LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT && t->h && libusb_get_device(t->h) == dev)
+        t->gone = true;
+    return 0;
+}
+
+/* ---- the back end ------------------------------------------------------- */
+
+static int usb_info(struct transport *base, struct transport_info *info)
+{
+    struct transport_usb *t = (struct transport_usb *)base;
+    if (t->state != USB_UP)
+        return TRANSPORT_ERR_NO_DEVICE;
+    *info = t->info;
+    return 0;
+}
+
+static int usb_send(struct transport *base, const void *bytes, size_t len)
+{
+    struct transport_usb *t = (struct transport_usb *)base;
+    if (t->state != USB_UP)
+        return TRANSPORT_ERR_NO_DEVICE;
+    if (len == 0)
+        return 0;
+    if (t->q_len > 0 && t->q_len + len > USB_QUEUE_MAX) {
+        struct timeval zero = { 0, 0 };
+        libusb_handle_events_timeout_completed(t->ctx, &zero, NULL);
+        service(t);
+        if (t->state != USB_UP)
+            return TRANSPORT_ERR_NO_DEVICE;
+        if (t->q_len > 0 && t->q_len + len > USB_QUEUE_MAX)
+            return TRANSPORT_ERR_BUSY;
+    }
+    int rc = queue_append(t, bytes, len);
+    if (rc == 0)
+        kick(t);
+    return rc;
+}
+
+static void sleep_ms(uint64_t ms)
+{
+    struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static int usb_poll(struct transport *base, int timeout_ms, enum transport_event *event)
+{
+    struct transport_usb *t = (struct transport_usb *)base;
+    uint64_t deadline = now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+    *event = pop_event(t);
+    while (*event == TRANSPORT_EVENT_NONE) {
+        uint64_t now = now_ms();
+        uint64_t left = deadline > now ? deadline - now : 0;
+        if (t->state == USB_UP) {
+            struct timeval tv = { (time_t)(left / 1000), (suseconds_t)(left % 1000) * 1000 };
+            libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
+            service(t);
+        } else {
+            /* Away: nothing is open, so this sleeps until hotplug news,
+             * the next rescan or the caller's deadline. */
+            uint64_t until_scan = t->next_scan_ms > now ? t->next_scan_ms - now : 0;
+            uint64_t nap = left < until_scan ? left : until_scan;
+            if (t->has_hotplug) {
+                struct timeval tv = { (time_t)(nap / 1000), (suseconds_t)(nap % 1000) * 1000 };
+                libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
+            } else {
+                sleep_ms(nap);
+            }
+            if (t->arrived || now_ms() >= t->next_scan_ms)
+                try_reopen(t);
+        }
+        *event = pop_event(t);
+        if (now_ms() >= deadline)
+            break;
+    }
+    return 0;
+}
+
+static void usb_close(struct transport *base)
+{
+    struct transport_usb *t = (struct transport_usb *)base;
+    if (!t)
+        return;
+    close_handle(t);
+    if (t->has_hotplug)
+        libusb_hotplug_deregister_callback(t->ctx, t->hotplug);
+    for (int i = 0; i < USB_OUT_SLOTS; i++)
+        libusb_free_transfer(t->out[i].xfer);
+    libusb_free_transfer(t->in_xfer);
+    if (t->ctx)
+        libusb_exit(t->ctx);
+    free(t->q);
+    free(t);
+}
+
+static const struct transport_ops usb_ops = {
+    .name = "usb",
+    .info = usb_info,
+    .send = usb_send,
+    .show_frame = NULL,
+    .poll = usb_poll,
+    .close = usb_close,
+};
+
+static int init_context(libusb_context **ctx)
+{
+    int rc = libusb_init(ctx);
+    if (rc < 0)
+        return map_err(rc);
+    libusb_set_option(*ctx, LIBUSB_OPTION_LOG_LEVEL, LIBUSB_LOG_LEVEL_NONE);
+    return 0;
+}
+
+int usb_open(struct transport **out, const char *arg, const struct transport_config *cfg,
+             const struct diag *d)
+{
+    (void)arg;
+    *out = NULL;
+    struct transport_usb *t = calloc(1, sizeof *t);
+    if (!t)
+        return TRANSPORT_ERR_NO_MEM;
+    t->base.ops = &usb_ops;
+    if (d)
+        t->base.diag = *d;
+    t->vid = cfg && cfg->vid ? cfg->vid : LEDPROTO_USB_VID_TEST;
+    t->pid = cfg && cfg->pid ? cfg->pid : LEDPROTO_USB_PID_TEST;
+    if (cfg && cfg->serial)
+        snprintf(t->want_serial, sizeof t->want_serial, "%s", cfg->serial);
+    t->cfg_width = cfg ? cfg->width : 0;
+    t->cfg_height = cfg ? cfg->height : 0;
+    int rc = init_context(&t->ctx);
+    for (int i = 0; rc == 0 && i < USB_OUT_SLOTS; i++) {
+        t->out[i].t = t;
+        if (!(t->out[i].xfer = libusb_alloc_transfer(0)))
+            rc = TRANSPORT_ERR_NO_MEM;
+    }
+    if (rc == 0 && !(t->in_xfer = libusb_alloc_transfer(0)))
+        rc = TRANSPORT_ERR_NO_MEM;
+    if (rc == 0 && libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG))
+        t->has_hotplug = libusb_hotplug_register_callback(
+                             t->ctx, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT,
+                             0, t->vid, t->pid, LIBUSB_HOTPLUG_MATCH_ANY, on_hotplug, t,
+                             &t->hotplug) == LIBUSB_SUCCESS;
+    if (rc == 0)
+        rc = find_and_start(t);
+    if (rc != 0) {
+        if (rc == TRANSPORT_ERR_NO_DEVICE)
+            diag_error(d, "usb: no controller %04x:%04x%s%s is attached", t->vid, t->pid,
+                       t->want_serial[0] ? " with serial " : "", t->want_serial);
+        usb_close(&t->base);
+        return rc;
+    }
+    diag_info(d, "usb: controller %s (%s, %ux%u, firmware %s)", t->info.serial, t->info.board,
+              t->info.width, t->info.height, t->info.firmware);
+    *out = &t->base;
+    return 0;
+}
+
+/* ---- listing ------------------------------------------------------------ */
+
+int usb_list(struct usb_controller *out, size_t cap, size_t *count,
+             const uint16_t *ids, size_t n_ids, const struct diag *d)
+{
+    *count = 0;
+    libusb_context *ctx;
+    int rc = init_context(&ctx);
+    if (rc != 0)
+        return rc;
+    libusb_device **list;
+    ssize_t n = libusb_get_device_list(ctx, &list);
+    if (n < 0) {
+        libusb_exit(ctx);
+        return map_err((int)n);
+    }
+    bool told = false;
+    for (ssize_t i = 0; i < n; i++) {
+        struct libusb_device_descriptor dd;
+        if (libusb_get_device_descriptor(list[i], &dd) < 0 || !ids_match(&dd, ids, n_ids))
+            continue;
+        struct usb_controller c = {
+            .bus = libusb_get_bus_number(list[i]),
+            .address = libusb_get_device_address(list[i]),
+            .vid = dd.idVendor,
+            .pid = dd.idProduct,
+        };
+        libusb_device_handle *h;
+        rc = libusb_open(list[i], &h);
+        if (rc < 0) {
+            c.error = map_err(rc);
+            if (rc == LIBUSB_ERROR_ACCESS && !told) {
+                tell_access_fix(d, c.vid, c.pid, c.bus, c.address);
+                told = true;
+            }
+        } else {
+            rc = read_serial(h, c.info.serial, sizeof c.info.serial);
+            if (rc == 0)
+                rc = libusb_claim_interface(h, LEDPROTO_USB_IFACE);
+            if (rc == 0) {
+                char serial[sizeof c.info.serial];
+                memcpy(serial, c.info.serial, sizeof serial);
+                c.error = read_info(h, &c.info, d);
+                memcpy(c.info.serial, serial, sizeof serial);
+                libusb_release_interface(h, LEDPROTO_USB_IFACE);
+            } else {
+                c.error = map_err(rc);
+            }
+            libusb_close(h);
+        }
+        if (*count < cap)
+            out[*count] = c;
+        (*count)++;
+    }
+    libusb_free_device_list(list, 1);
+    libusb_exit(ctx);
+    return 0;
+}

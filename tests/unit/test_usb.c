@@ -1,0 +1,451 @@
+/* The usb transport through the real libusb against an emulated controller
+ * whose device side is the real firmware core (tests/support/mockusb.h).
+ * What a user relies on: frames sent arrive intact and are presented; a
+ * pulled cable is noticed, waited out without spinning, and recovered; a
+ * stall, a hung transfer and a run of CRC errors each end in a resync after
+ * which frames are right again; the controller's geometry beats the
+ * config's, with one warning. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+#include "ledproto.h"
+#include "mockusb.h"
+#include "transport/backend.h"
+#include "transport/usb.h"
+
+#define W 256
+#define H 32
+#define BLIT_W 32
+
+struct capture {
+    int warnings, errors;
+    char last[512];
+};
+
+static void capture_fn(void *user, enum diag_level level, const char *file, int line,
+                       const char *msg)
+{
+    struct capture *c = user;
+    (void)file, (void)line;
+    if (level == DIAG_WARN)
+        c->warnings++;
+    if (level == DIAG_ERROR)
+        c->errors++;
+    if (level >= DIAG_WARN)
+        snprintf(c->last, sizeof c->last, "%s", msg);
+}
+
+struct fixture {
+    struct mockusb *m;
+    struct transport *t;
+    struct capture cap;
+    struct diag diag;
+    uint16_t seq;               /* command seq */
+    uint32_t frame;             /* PRESENT frame seq */
+    int events[4];              /* counts per enum transport_event */
+};
+
+static uint64_t ms_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The picture of frame n: a background colour and a 32x32 gradient block
+ * at a position that moves with n. */
+static void frame_colour(uint32_t n, uint8_t rgb[3])
+{
+    rgb[0] = (uint8_t)(n * 37);
+    rgb[1] = (uint8_t)(255 - n * 11);
+    rgb[2] = (uint8_t)(n * 5 + 40);
+}
+
+static int block_x(uint32_t n)
+{
+    return (int)(n * 8 % (W - BLIT_W));
+}
+
+static void block_pixel(uint32_t n, int x, int y, uint8_t rgb[3])
+{
+    rgb[0] = (uint8_t)(x * 8);
+    rgb[1] = (uint8_t)(y * 8);
+    rgb[2] = (uint8_t)(n + (unsigned)x + (unsigned)y);
+}
+
+static void expected_image(uint32_t n, uint8_t *img)
+{
+    uint8_t bg[3];
+    frame_colour(n, bg);
+    for (int i = 0; i < W * H; i++)
+        memcpy(img + 3 * i, bg, 3);
+    for (int y = 0; y < BLIT_W; y++)
+        for (int x = 0; x < BLIT_W; x++)
+            block_pixel(n, x, y, img + 3 * ((size_t)y * W + (size_t)(block_x(n) + x)));
+}
+
+static size_t put(struct fixture *f, uint8_t *out, uint8_t op, const uint8_t *payload, size_t len)
+{
+    return ledproto_frame_pack(out, op, f->seq++, payload, len);
+}
+
+/* One full frame: FILL the panel, BLIT the block (3 KiB, many packets), PRESENT. */
+static size_t build_frame(struct fixture *f, uint8_t *out)
+{
+    uint32_t n = ++f->frame;
+    uint8_t p[LEDPROTO_BLIT_HEAD_SIZE + BLIT_W * BLIT_W * 3], c[3];
+    size_t len = 0;
+    frame_colour(n, c);
+    ledproto_fill_pack(p, 0, 0, W, H, c[0], c[1], c[2]);
+    len += put(f, out + len, LEDPROTO_OP_FILL, p, LEDPROTO_FILL_SIZE);
+    struct ledproto_blit b = { .x = (uint16_t)block_x(n), .y = 0, .w = BLIT_W, .h = BLIT_W,
+                               .format = LEDPROTO_FMT_RGB888 };
+    ledproto_blit_head_pack(p, &b);
+    for (int y = 0; y < BLIT_W; y++)
+        for (int x = 0; x < BLIT_W; x++)
+            block_pixel(n, x, y, p + LEDPROTO_BLIT_HEAD_SIZE + 3 * (y * BLIT_W + x));
+    len += put(f, out + len, LEDPROTO_OP_BLIT, p, sizeof p);
+    ledproto_present_pack(p, n, n * 40);
+    len += put(f, out + len, LEDPROTO_OP_PRESENT, p, LEDPROTO_PRESENT_SIZE);
+    return len;
+}
+
+static void note(struct fixture *f, enum transport_event ev)
+{
+    if (ev > 0 && ev < 4)
+        f->events[ev]++;
+}
+
+static void pump(struct fixture *f, int ms)
+{
+    enum transport_event ev;
+    assert_int_equal(f->t->ops->poll(f->t, ms, &ev), 0);
+    note(f, ev);
+}
+
+/* Sends one frame, waiting through BUSY. Returns the send result. */
+static int send_frame(struct fixture *f)
+{
+    static uint8_t buf[8192];
+    size_t len = build_frame(f, buf);
+    for (int tries = 0; tries < 500; tries++) {
+        int rc = f->t->ops->send(f->t, buf, len);
+        if (rc != TRANSPORT_ERR_BUSY)
+            return rc;
+        pump(f, 10);
+    }
+    return TRANSPORT_ERR_BUSY;
+}
+
+static bool presented(struct fixture *f, uint32_t n)
+{
+    struct mockusb_stats st;
+    mockusb_get_stats(f->m, &st);
+    return st.presented_seq == n;
+}
+
+/* Polls until frame n is on the controller's front buffer. */
+static bool wait_presented(struct fixture *f, uint32_t n, int ms)
+{
+    uint64_t until = ms_now() + (uint64_t)ms;
+    while (!presented(f, n) && ms_now() < until)
+        pump(f, 20);
+    return presented(f, n);
+}
+
+static void assert_front_is(struct fixture *f, uint32_t n)
+{
+    static uint8_t want[W * H * 3], got[W * H * 3];
+    int w, h;
+    expected_image(n, want);
+    mockusb_front(f->m, got, sizeof got, &w, &h);
+    assert_int_equal(w, W);
+    assert_int_equal(h, H);
+    assert_memory_equal(got, want, sizeof want);
+}
+
+static int wait_event(struct fixture *f, enum transport_event want, int ms)
+{
+    uint64_t until = ms_now() + (uint64_t)ms;
+    int before = f->events[want];
+    while (f->events[want] == before && ms_now() < until)
+        pump(f, 20);
+    return f->events[want] - before;
+}
+
+static int open_usb(struct fixture *f, const char *serial, int width, int height)
+{
+    struct transport_config cfg = { .serial = serial, .width = width, .height = height };
+    f->diag = (struct diag){ capture_fn, &f->cap };
+    return usb_open(&f->t, NULL, &cfg, &f->diag);
+}
+
+static int setup_board(void **state, const char *board)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    struct mockusb_config mc = { .board = board, .serial = "LT0042" };
+    f->m = mockusb_new(&mc);
+    if (!f->m)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_board(state, "hub75-256x32");
+}
+
+static int setup_small(void **state)
+{
+    return setup_board(state, "hub75-128x32");
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    if (f->t)
+        f->t->ops->close(f->t);
+    mockusb_free(f->m);
+    free(f);
+    return 0;
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void test_frames_arrive_and_are_presented(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    struct transport_info info;
+    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_int_equal(info.width, W);
+    assert_int_equal(info.height, H);
+    assert_string_equal(info.serial, "LT0042");
+    assert_string_equal(info.board, "hub75-256x32");
+    assert_true(info.max_in_flight >= LEDPROTO_FRAME_MAX);
+
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    assert_front_is(f, f->frame);
+
+    struct mockusb_stats st;
+    mockusb_get_stats(f->m, &st);
+    assert_int_equal(st.crc_errors, 0);
+    assert_int_equal(st.overflows, 0);     /* the credit window was respected */
+    assert_int_equal(st.seq_gaps, 0);
+    assert_true(st.max_out_in_flight >= 2);
+    assert_int_equal(f->cap.warnings + f->cap.errors, 0);
+}
+
+static void test_unplug_waits_without_spinning_and_replug_resumes(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+
+    /* Mid-stream: frames queued, then the cable goes. */
+    for (int i = 0; i < 3; i++)
+        send_frame(f);
+    mockusb_unplug(f->m);
+    assert_int_equal(wait_event(f, TRANSPORT_EVENT_DISCONNECTED, 10000), 1);
+    assert_int_equal(f->cap.warnings, 1);
+    assert_non_null(strstr(f->cap.last, "disconnected"));
+    assert_int_equal(send_frame(f), TRANSPORT_ERR_NO_DEVICE);
+
+    /* Away: each poll sleeps its full time and touches no device. */
+    struct mockusb_stats before, after;
+    mockusb_get_stats(f->m, &before);
+    uint64_t t0 = ms_now();
+    int polls = 0;
+    while (ms_now() - t0 < 1000) {
+        pump(f, 100);
+        polls++;
+    }
+    mockusb_get_stats(f->m, &after);
+    assert_true(polls <= 12);
+    assert_int_equal(after.reaps, before.reaps);
+    assert_int_equal(after.submits, before.submits);
+    assert_int_equal(f->events[TRANSPORT_EVENT_CONNECTED], 0);
+    assert_int_equal(f->cap.warnings, 1);  /* one line for the unplug, no more */
+
+    assert_int_equal(mockusb_replug(f->m, NULL), 0);
+    assert_int_equal(wait_event(f, TRANSPORT_EVENT_CONNECTED, 10000), 1);
+    struct transport_info info;
+    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_int_equal(info.width, W);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    assert_front_is(f, f->frame);
+}
+
+/* After a fault: the transport must have reported RESYNC, and frames sent
+ * after it (full frames, as the engine sends) must be presented intact. */
+static void assert_recovers(struct fixture *f)
+{
+    assert_true(f->events[TRANSPORT_EVENT_RESYNC] >= 1);
+    assert_int_equal(f->events[TRANSPORT_EVENT_DISCONNECTED], 0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    assert_front_is(f, f->frame);
+}
+
+static void stream_until_resync(struct fixture *f, int ms)
+{
+    uint64_t until = ms_now() + (uint64_t)ms;
+    while (f->events[TRANSPORT_EVENT_RESYNC] == 0 && ms_now() < until) {
+        assert_int_equal(send_frame(f), 0);
+        pump(f, 5);
+    }
+}
+
+static void test_stall_resyncs(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, MOCKUSB_FAULT_STALL, 1);
+    stream_until_resync(f, 10000);
+    struct mockusb_stats st;
+    mockusb_get_stats(f->m, &st);
+    assert_true(st.clear_halts >= 1);      /* the halt was cleared, else nothing flows */
+    assert_recovers(f);
+}
+
+static void test_timeout_resyncs(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, MOCKUSB_FAULT_HANG, 1);
+    stream_until_resync(f, 15000);
+    assert_non_null(strstr(f->cap.last, "resynchronising"));
+    assert_recovers(f);
+}
+
+static void test_crc_errors_resync(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, MOCKUSB_FAULT_CORRUPT, 300);
+    stream_until_resync(f, 15000);
+    struct mockusb_stats st;
+    mockusb_get_stats(f->m, &st);
+    assert_true(st.crc_errors >= 3);
+    assert_non_null(strstr(f->cap.last, "CRC"));
+    /* The corruption may outlast the first resync (then more follow, and
+     * frames lose the commands it hit); once the line is clean, full frames
+     * are right again. */
+    uint64_t until = ms_now() + 15000;
+    do {
+        assert_int_equal(send_frame(f), 0);
+        pump(f, 5);
+        mockusb_get_stats(f->m, &st);
+    } while (st.fault_left > 0 && ms_now() < until);
+    assert_int_equal(st.fault_left, 0);
+    assert_recovers(f);
+}
+
+static void test_device_geometry_wins_with_one_warning(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, 256, 32), 0);
+    struct transport_info info;
+    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_int_equal(info.width, 128);
+    assert_int_equal(info.height, 32);
+    assert_int_equal(f->cap.warnings, 1);
+    assert_non_null(strstr(f->cap.last, "128x32"));
+    /* Reconnecting to the same controller does not repeat the warning. */
+    mockusb_unplug(f->m);
+    assert_int_equal(wait_event(f, TRANSPORT_EVENT_DISCONNECTED, 10000), 1);
+    assert_int_equal(mockusb_replug(f->m, NULL), 0);
+    assert_int_equal(wait_event(f, TRANSPORT_EVENT_CONNECTED, 10000), 1);
+    assert_int_equal(f->cap.warnings, 3);  /* + unplug + back, no second geometry warning */
+}
+
+static void test_replug_with_other_geometry_is_reported(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    mockusb_unplug(f->m);
+    assert_int_equal(wait_event(f, TRANSPORT_EVENT_DISCONNECTED, 10000), 1);
+    assert_int_equal(mockusb_replug(f->m, "hub75-64x32"), 0);
+    assert_int_equal(wait_event(f, TRANSPORT_EVENT_CONNECTED, 10000), 1);
+    struct transport_info info;
+    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_int_equal(info.width, 64);
+    assert_string_equal(info.board, "hub75-64x32");
+}
+
+static void test_serial_selects_the_controller(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, "SOMEONE-ELSE", 0, 0), TRANSPORT_ERR_NO_DEVICE);
+    assert_null(f->t);
+    assert_non_null(strstr(f->cap.last, "SOMEONE-ELSE"));
+    assert_int_equal(open_usb(f, "LT0042", 0, 0), 0);
+    struct transport_info info;
+    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_string_equal(info.serial, "LT0042");
+}
+
+static void test_list_names_serial_and_info(void **state)
+{
+    struct fixture *f = *state;
+    struct usb_controller c[4];
+    size_t n;
+    const uint16_t ids[2] = { LEDPROTO_USB_VID_TEST, LEDPROTO_USB_PID_TEST };
+    f->diag = (struct diag){ capture_fn, &f->cap };
+    assert_int_equal(usb_list(c, 4, &n, ids, 1, &f->diag), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].error, 0);
+    assert_string_equal(c[0].info.serial, "LT0042");
+    assert_string_equal(c[0].info.board, "hub75-256x32");
+    assert_int_equal(c[0].info.width, 256);
+    const uint16_t other[2] = { 0x1234, 0x5678 };
+    assert_int_equal(usb_list(c, 4, &n, other, 1, &f->diag), 0);
+    assert_int_equal(n, 0);
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    mockusb_reexec_preloaded(argv);
+    /* Each ioctl is a round trip to umockdev's thread; default timer slack
+     * adds ~50 us of sleep to each. */
+    prctl(PR_SET_TIMERSLACK, 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_frames_arrive_and_are_presented, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unplug_waits_without_spinning_and_replug_resumes,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stall_resyncs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timeout_resyncs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crc_errors_resync, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_geometry_wins_with_one_warning, setup_small,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_replug_with_other_geometry_is_reported, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_serial_selects_the_controller, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_names_serial_and_info, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
