@@ -17,4 +17,7 @@ struct cli_env {
 
 /* int cmd_NAME_main(const struct cli_env *env, int argc, char **argv); */
 
+/* ledticker render: one line of text into a PNG strip. */
+int cmd_render_main(const struct cli_env *env, int argc, char **argv);
+
 #endif
