@@ -2,6 +2,7 @@
  * caller's bitmap. See strip.h for the contract; the notes here say why. */
 #include "text/strip.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -115,10 +116,14 @@ static int set_face_size(FT_Face face, int px)
 
 /* Load flags for rasterizing. Mono hints for the pixel grid; gray uses light
  * (vertical-only) hinting so shapes keep their width. Neither disables
- * embedded bitmaps, so a strike wins in both modes. */
-static FT_Int32 raster_flags(enum strip_mode mode)
+ * embedded bitmaps, so a strike wins in both modes; but FreeType answers
+ * advances for light hinting from the outline's metrics even on a strike
+ * size, so a strike in gray mode loads with the default flags. */
+static FT_Int32 raster_flags(enum strip_mode mode, int strike)
 {
-    return mode == STRIP_MONO ? FT_LOAD_TARGET_MONO : FT_LOAD_TARGET_LIGHT;
+    if (mode == STRIP_MONO)
+        return FT_LOAD_TARGET_MONO;
+    return strike ? FT_LOAD_DEFAULT : FT_LOAD_TARGET_LIGHT;
 }
 
 /* Load flags HarfBuzz uses for advances. A strike's own advances count
@@ -127,7 +132,7 @@ static FT_Int32 raster_flags(enum strip_mode mode)
  * hb-shape's widths. */
 static FT_Int32 shaping_flags(const struct font *f, enum strip_mode mode)
 {
-    return f->strike ? raster_flags(mode) : FT_LOAD_NO_HINTING;
+    return f->strike ? raster_flags(mode, 1) : FT_LOAD_NO_HINTING;
 }
 
 static int open_font(struct strip_renderer *r, const struct fontchain_font *cf)
@@ -160,7 +165,7 @@ static int open_font(struct strip_renderer *r, const struct fontchain_font *cf)
 static int open_fonts(struct strip_renderer *r, const char *fonts_dir, const char *families)
 {
     struct fontchain chain;
-    char path[4096];
+    char path[PATH_MAX + 64];
     int rc;
     if (families) {
         rc = fontchain_from_list(families, &chain, &r->diag);
@@ -173,7 +178,15 @@ static int open_fonts(struct strip_renderer *r, const char *fonts_dir, const cha
     }
     struct fontchain_font *list;
     size_t n;
-    snprintf(path, sizeof path, "%s/fonts.conf", fonts_dir);
+    /* fontconfig reads a relative name against its own config directory,
+     * not ours: hand it an absolute path. */
+    char abs[PATH_MAX];
+    if (!realpath(fonts_dir, abs)) {
+        diag_error(&r->diag, "fonts directory %s: %s", fonts_dir, strerror(errno));
+        fontchain_release(&chain);
+        return STRIP_ERR_IO;
+    }
+    snprintf(path, sizeof path, "%s/fonts.conf", abs);
     rc = fontchain_resolve(&chain, path, r->size, &list, &n, &r->diag);
     fontchain_release(&chain);
     if (rc)
@@ -263,7 +276,7 @@ static int em_box_bottom(struct strip_renderer *r, const struct font *f)
         int top = 0, bottom = 0, any = 0;
         for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
             int a, b;
-            if (glyph_ink(f->face, probe[i], raster_flags(r->mode), &a, &b)) {
+            if (glyph_ink(f->face, probe[i], raster_flags(r->mode, 1), &a, &b)) {
                 top = any ? (a > top ? a : top) : a;
                 bottom = any ? (b > bottom ? b : bottom) : b;
                 any = 1;
@@ -357,11 +370,11 @@ out:
     return rc;
 }
 
-static int rasterize(FT_Library ft, FT_Face face, enum strip_mode mode,
+static int rasterize(FT_Library ft, FT_Face face, int strike, enum strip_mode mode,
                      unsigned gid, struct glyph_img *img)
 {
     memset(img, 0, sizeof *img);
-    if (FT_Load_Glyph(face, gid, raster_flags(mode)))
+    if (FT_Load_Glyph(face, gid, raster_flags(mode, strike)))
         return 0;       /* a broken glyph draws as nothing */
     if (face->glyph->format != FT_GLYPH_FORMAT_BITMAP &&
         FT_Render_Glyph(face->glyph, mode == STRIP_MONO ? FT_RENDER_MODE_MONO
@@ -387,7 +400,9 @@ static void *raster_run(void *arg)
     struct raster_job *j = arg;
     for (size_t i = j->first; i < j->count; i += j->step) {
         uint32_t key = j->keys[i];
-        if (rasterize(j->ft, j->faces[GLYPHKEY_FONT(key)], j->r->mode, GLYPHKEY_GID(key), &j->out[i]))
+        unsigned font = GLYPHKEY_FONT(key);
+        if (rasterize(j->ft, j->faces[font], j->r->fonts[font].strike, j->r->mode,
+                      GLYPHKEY_GID(key), &j->out[i]))
             j->failed = 1;
     }
     return NULL;
@@ -782,7 +797,9 @@ int strip_measure(struct strip_renderer *r, const char *utf8, size_t len,
             p->y = p->y < 0 ? 0 : r->height - g->h;     /* ideographs move, never cut */
             continue;
         }
-        if (p->y < 0 || p->y + g->h > r->height || p->x < 0 || p->x + g->w > lay->width) {
+        /* A fringe of one pixel past either end (antialiasing, a Latin
+         * side bearing below zero) is cut quietly; anything more is news. */
+        if (p->y < 0 || p->y + g->h > r->height || p->x < -1 || p->x + g->w > lay->width + 1) {
             if (!cut++)
                 first_cut = cp;
         }
