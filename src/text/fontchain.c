@@ -202,6 +202,40 @@ static FcPattern *match_family(FcConfig *cfg, const char *family, int px)
     return m;
 }
 
+/* The font of `family` whose pixel size is exactly px: sets *file and
+ * *index (pointing into *keep, which the caller destroys). 0 or -1. */
+static int find_bitmap_size(FcConfig *cfg, const char *family, int px,
+                            FcChar8 **file, int *index, FcPattern **keep)
+{
+    FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, family, (char *)0);
+    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_PIXEL_SIZE, (char *)0);
+    FcFontSet *set = pat && os ? FcFontList(cfg, pat, os) : NULL;
+    int rc = -1;
+    for (int i = 0; set && i < set->nfont && rc; i++) {
+        double got;
+        FcChar8 *f;
+        if (FcPatternGetDouble(set->fonts[i], FC_PIXEL_SIZE, 0, &got) != FcResultMatch ||
+            (int)(got + 0.5) != px ||
+            FcPatternGetString(set->fonts[i], FC_FILE, 0, &f) != FcResultMatch ||
+            ends_with((const char *)f, ".gz"))
+            continue;
+        *keep = FcPatternDuplicate(set->fonts[i]);
+        if (!*keep)
+            break;
+        FcPatternGetString(*keep, FC_FILE, 0, file);
+        *index = 0;
+        FcPatternGetInteger(*keep, FC_INDEX, 0, index);
+        rc = 0;
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    if (os)
+        FcObjectSetDestroy(os);
+    if (pat)
+        FcPatternDestroy(pat);
+    return rc;
+}
+
 static int already_have(const struct fontchain_font *fonts, size_t n,
                         const char *file, int index)
 {
@@ -215,7 +249,7 @@ static int already_have(const struct fontchain_font *fonts, size_t n,
 static int resolve_one(FcConfig *cfg, const struct fontchain_entry *e, int px,
                        struct fontchain_font *fonts, size_t *n, const struct diag *d)
 {
-    FcPattern *m = match_family(cfg, e->family, px);
+    FcPattern *m = match_family(cfg, e->family, px), *m2 = NULL;
     FcChar8 *file = NULL, *fam = NULL;
     int index = 0;
     FcBool scalable = FcTrue;
@@ -240,9 +274,15 @@ static int resolve_one(FcConfig *cfg, const struct fontchain_entry *e, int px,
                   (const char *)file);
         ok = 0;
     } else if (!scalable && (int)(got_px + 0.5) != px) {
-        diag_debug(d, "font family '%s' has no %d px size, skipped", e->family, px);
-        ok = 0;
+        /* A bitmap family is one file per size, and fontconfig's match
+         * weighs the point size over the pixel size: list them all. */
+        if (find_bitmap_size(cfg, (const char *)fam, px, &file, &index, &m2) != 0) {
+            diag_debug(d, "font family '%s' has no %d px size, skipped", e->family, px);
+            ok = 0;
+        }
     }
+    if (ok && ends_with((const char *)file, ".gz"))
+        ok = 0;
     if (ok && !already_have(fonts, *n, (const char *)file, index)) {
         struct fontchain_font *f = &fonts[*n];
         f->file = strdup((const char *)file);
@@ -252,10 +292,14 @@ static int resolve_one(FcConfig *cfg, const struct fontchain_entry *e, int px,
         (*n)++;
         if (!f->file || !f->family || !f->matched) {
             FcPatternDestroy(m);
+            if (m2)
+                FcPatternDestroy(m2);
             return -1;
         }
     }
     FcPatternDestroy(m);
+    if (m2)
+        FcPatternDestroy(m2);
     return 0;
 }
 
