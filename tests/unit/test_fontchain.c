@@ -55,7 +55,10 @@ static void list_from_command_line(void **state)
     assert_string_equal(c.entries[0].family, "DejaVu Sans");
     assert_string_equal(c.entries[1].family, "Noto Sans CJK SC");
     fontchain_release(&c);
-    assert_int_equal(fontchain_from_list(" , ", &c, NULL), -1);
+    struct capture cap;
+    capture_init(&cap);
+    assert_int_equal(fontchain_from_list(" , ", &c, &cap.diag), -1);
+    assert_non_null(strstr(cap.text, "no font family"));
 }
 
 /* The default chain at 16 px finds the bitmap faces by name (Debian's
