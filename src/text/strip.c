@@ -365,6 +365,16 @@ static int store_bitmap(FT_Library ft, const FT_Bitmap *src, int want_bpp, struc
             }
         }
     }
+    /* FreeType gives a blank 1x1 bitmap for a space in mono: drop it, so
+     * blits skip it. */
+    int ink = 0;
+    for (size_t i = 0; img->bits && !ink && i < (size_t)img->h * (size_t)img->pitch; i++)
+        ink = img->bits[i] != 0;
+    if (!ink) {
+        free(img->bits);
+        img->bits = NULL;
+        img->w = img->h = 0;
+    }
 out:
     FT_Bitmap_Done(ft, &conv);
     return rc;
