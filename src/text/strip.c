@@ -772,6 +772,11 @@ int strip_measure(struct strip_renderer *r, const char *utf8, size_t len,
     *out = NULL;
     if (utf8_decode_clean(utf8, len, &cps, &n, &r->diag))
         goto out;
+    if (n > INT_MAX / 4) {      /* HarfBuzz counts in int */
+        diag_error(&r->diag, "a line of %zu characters is too long to shape", n);
+        rc = STRIP_ERR_TOO_WIDE;
+        goto out;
+    }
     if (shape_text(r, cps, n, &so, 1))
         goto out;
     int64_t width = (so.advance + 32) >> 6;
