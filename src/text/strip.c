@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +28,15 @@
 /* Below this many new glyphs, starting threads costs more than it saves. */
 #define PARALLEL_MIN_GLYPHS 48
 #define MAX_UNCOVERED_WARNINGS 8
+#define ADVANCE_UNKNOWN INT32_MIN
 
 struct font {
     FT_Face face;
-    hb_font_t *hb;
+    hb_font_t *hb_ft;       /* HarfBuzz over FreeType */
+    hb_font_t *hb;          /* what shapes: hb_ft with advances remembered */
+    int32_t *advances;      /* per glyph id, ADVANCE_UNKNOWN until asked */
+    size_t nadvances;
+    struct cpmap *gids;     /* code point -> glyph id, as asked */
     int strike;             /* the face has a bitmap strike at this size */
     char *matched;
     char *file;
@@ -58,6 +64,7 @@ struct strip_renderer {
     struct cpmap *coverage;     /* code point -> font index, -1 for none */
     hb_buffer_t *buf;
     hb_unicode_funcs_t *ufuncs;
+    hb_font_funcs_t *advance_funcs;
     int threads;
     struct worker *workers;     /* threads - 1 of them */
 };
@@ -135,6 +142,72 @@ static FT_Int32 shaping_flags(const struct font *f, enum strip_mode mode)
     return f->strike ? raster_flags(mode, 1) : FT_LOAD_NO_HINTING;
 }
 
+/* FreeType finds an advance anew on every call (for CFF fonts through
+ * the hmtx and charstring machinery), a good part of a warm re-shape of a
+ * page. Advances never change for a renderer's size and mode, so each is
+ * asked once and kept per glyph id. */
+static void remembered_h_advances(hb_font_t *font, void *font_data, unsigned count,
+                                  const hb_codepoint_t *glyph, unsigned glyph_stride,
+                                  hb_position_t *advance, unsigned advance_stride,
+                                  void *user_data)
+{
+    struct font *f = font_data;
+    (void)user_data;
+    for (unsigned i = 0; i < count; i++) {
+        hb_codepoint_t g = *glyph;
+        hb_position_t v;
+        if (g < f->nadvances && f->advances[g] != ADVANCE_UNKNOWN) {
+            v = f->advances[g];
+        } else {
+            v = hb_font_get_glyph_h_advance(hb_font_get_parent(font), g);
+            if (g < f->nadvances)
+                f->advances[g] = v;
+        }
+        *advance = v;
+        glyph = (const hb_codepoint_t *)((const char *)glyph + glyph_stride);
+        advance = (hb_position_t *)((char *)advance + advance_stride);
+    }
+}
+
+/* The same for the character map: a binary search in FreeType per
+ * character and per shaping, now a hash lookup after the first. */
+static hb_bool_t remembered_nominal_glyph(hb_font_t *font, void *font_data,
+                                          hb_codepoint_t unicode, hb_codepoint_t *glyph,
+                                          void *user_data)
+{
+    struct font *f = font_data;
+    int gid;
+    (void)user_data;
+    if (cpmap_get(f->gids, unicode, &gid)) {
+        *glyph = (hb_codepoint_t)gid;
+        return gid != 0;
+    }
+    hb_codepoint_t g = 0;
+    if (!hb_font_get_nominal_glyph(hb_font_get_parent(font), unicode, &g))
+        g = 0;
+    cpmap_put(f->gids, unicode, (int)g);    /* on failure, asked again next time */
+    *glyph = g;
+    return g != 0;
+}
+
+static int make_shaping_font(struct strip_renderer *r, struct font *f)
+{
+    f->gids = cpmap_new();
+    if (!f->gids)
+        return -1;
+    f->nadvances = f->face->num_glyphs > 0 ? (size_t)f->face->num_glyphs : 0;
+    f->advances = malloc((f->nadvances ? f->nadvances : 1) * sizeof *f->advances);
+    if (!f->advances)
+        return -1;
+    for (size_t i = 0; i < f->nadvances; i++)
+        f->advances[i] = ADVANCE_UNKNOWN;
+    /* A sub-font asks its parent for everything it does not implement. */
+    f->hb = hb_font_create_sub_font(f->hb_ft);
+    hb_font_set_funcs(f->hb, r->advance_funcs, f,
+                      (hb_destroy_func_t)NULL);
+    return 0;
+}
+
 static int open_font(struct strip_renderer *r, const struct fontchain_font *cf)
 {
     struct font *f = &r->fonts[r->nfonts];
@@ -154,12 +227,12 @@ static int open_font(struct strip_renderer *r, const struct fontchain_font *cf)
     f->matched = strdup(cf->matched);
     f->file = strdup(cf->file);
     f->index = cf->index;
-    f->hb = hb_ft_font_create_referenced(f->face);
-    if (!f->matched || !f->file || !f->hb)
+    f->hb_ft = hb_ft_font_create_referenced(f->face);
+    r->nfonts++;                /* from here on strip_free releases it all */
+    if (!f->matched || !f->file || !f->hb_ft)
         return -1;
-    hb_ft_font_set_load_flags(f->hb, shaping_flags(f, r->mode));
-    r->nfonts++;
-    return 0;
+    hb_ft_font_set_load_flags(f->hb_ft, shaping_flags(f, r->mode));
+    return make_shaping_font(r, f);
 }
 
 static int open_fonts(struct strip_renderer *r, const char *fonts_dir, const char *families)
@@ -395,24 +468,36 @@ static int rasterize(FT_Library ft, FT_Face face, int strike, enum strip_mode mo
     return store_bitmap(ft, &face->glyph->bitmap, mode == STRIP_MONO ? 1 : 8, img);
 }
 
-struct raster_job {
+/* Threads take the next glyph from a shared counter rather than a fixed
+ * share: on a machine whose other cores are busy, a thread that gets no
+ * CPU takes nothing, and the caller's thread does the work alone. */
+struct raster_shared {
     struct strip_renderer *r;
-    FT_Library ft;
-    FT_Face *faces;         /* indexed like r->fonts */
     const uint32_t *keys;
     struct glyph_img *out;
-    size_t first, count, step;
+    size_t count;
+    atomic_size_t next;
+};
+
+struct raster_job {
+    struct raster_shared *sh;
+    FT_Library ft;
+    FT_Face *faces;         /* indexed like r->fonts */
     int failed;
 };
 
 static void *raster_run(void *arg)
 {
     struct raster_job *j = arg;
-    for (size_t i = j->first; i < j->count; i += j->step) {
-        uint32_t key = j->keys[i];
+    struct raster_shared *sh = j->sh;
+    for (;;) {
+        size_t i = atomic_fetch_add(&sh->next, 1);
+        if (i >= sh->count)
+            break;
+        uint32_t key = sh->keys[i];
         unsigned font = GLYPHKEY_FONT(key);
-        if (rasterize(j->ft, j->faces[font], j->r->fonts[font].strike, j->r->mode,
-                      GLYPHKEY_GID(key), &j->out[i]))
+        if (rasterize(j->ft, j->faces[font], sh->r->fonts[font].strike, sh->r->mode,
+                      GLYPHKEY_GID(key), &sh->out[i]))
             j->failed = 1;
     }
     return NULL;
@@ -456,25 +541,23 @@ static int rasterize_all(struct strip_renderer *r, const uint32_t *keys, size_t 
     for (size_t i = 0; i < r->nfonts; i++)
         main_faces[i] = r->fonts[i].face;
     int nthreads = (r->workers && n >= PARALLEL_MIN_GLYPHS) ? r->threads : 1;
+    struct raster_shared sh = { .r = r, .keys = keys, .out = out, .count = n };
+    atomic_init(&sh.next, 0);
     struct raster_job jobs[MAX_THREADS];
     pthread_t tids[MAX_THREADS];
     int started[MAX_THREADS] = { 0 };
     for (int t = 0; t < nthreads; t++) {
-        jobs[t] = (struct raster_job){ .r = r, .keys = keys, .out = out, .first = (size_t)t,
-                                       .count = n, .step = (size_t)nthreads };
+        jobs[t] = (struct raster_job){ .sh = &sh };
         jobs[t].ft = t == 0 ? r->ft : r->workers[t - 1].ft;
         jobs[t].faces = t == 0 ? main_faces : r->workers[t - 1].faces;
     }
     for (int t = 1; t < nthreads; t++)
         started[t] = pthread_create(&tids[t], NULL, raster_run, &jobs[t]) == 0;
-    /* A thread that could not start leaves its share to this one. */
-    raster_run(&jobs[0]);
+    raster_run(&jobs[0]);       /* a thread that could not start leaves all to this one */
     int failed = jobs[0].failed;
     for (int t = 1; t < nthreads; t++) {
         if (started[t])
             pthread_join(tids[t], NULL);
-        else
-            raster_run(&jobs[t]);
         failed |= jobs[t].failed;
     }
     return failed ? -1 : 0;
@@ -519,6 +602,10 @@ struct strip_renderer *strip_renderer_new(const struct strip_options *opt,
     if (!r->language || !r->cache || !r->coverage || !hb_buffer_allocation_successful(r->buf))
         goto fail;
     r->lang = hb_language_from_string(r->language, -1);
+    r->advance_funcs = hb_font_funcs_create();
+    hb_font_funcs_set_glyph_h_advances_func(r->advance_funcs, remembered_h_advances, NULL, NULL);
+    hb_font_funcs_set_nominal_glyph_func(r->advance_funcs, remembered_nominal_glyph, NULL, NULL);
+    hb_font_funcs_make_immutable(r->advance_funcs);
     e = STRIP_ERR_FONT;
     if (FT_Init_FreeType(&r->ft)) {
         diag_error(d, "FreeType cannot start");
@@ -550,10 +637,14 @@ void strip_free(struct strip_renderer *r)
         return;
     close_workers(r);
     for (size_t i = 0; i < r->nfonts; i++) {
-        hb_font_destroy(r->fonts[i].hb);    /* drops its reference to the face */
+        hb_font_destroy(r->fonts[i].hb);
+        hb_font_destroy(r->fonts[i].hb_ft);     /* drops its reference to the face */
+        free(r->fonts[i].advances);
+        cpmap_free(r->fonts[i].gids);
         free(r->fonts[i].matched);
         free(r->fonts[i].file);
     }
+    hb_font_funcs_destroy(r->advance_funcs);
     if (r->ft)
         FT_Done_FreeType(r->ft);
     hb_buffer_destroy(r->buf);
