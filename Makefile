@@ -60,11 +60,13 @@ TEST_SUP  := $(sort $(wildcard tests/support/*.c))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
+TOOL_SRC  := $(sort $(wildcard tests/tools/*.c))
 
 LIB_OBJ   := $(SRC_LIB:%.c=$(BUILD)/obj/%.o)
 FW_OBJ    := $(FW_CORE:%.c=$(BUILD)/obj/%.o)
 TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BINS:= $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+TOOL_BINS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 REPLAY_BINS := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
 FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 
@@ -114,6 +116,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUP:%.c=$(BUILD)/obj/%.o) $(LIBLED) $(LI
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC)) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
 	    $(call pc_libs,$(TEST_PC) umockdev-1.0) $(LDLIBS_ALL)
 
+# Helper programs for e2e tests and benchmarks (e.g. mockusbd, an emulated
+# USB controller), linked like the unit tests.
+$(BUILD)/tests/tools/%: tests/tools/%.c $(TEST_SUP:%.c=$(BUILD)/obj/%.o) $(LIBLED) $(LIBFW)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
+	    $(call pc_libs,$(TEST_PC) umockdev-1.0) $(LDLIBS_ALL)
+
 # Fuzz corpus replay: the fuzz target's entry point, driven over every file
 # of tests/fuzz/corpus/NAME by tests/support/replay_main.c. Runs in make test.
 $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(LIBLED) $(LIBFW)
@@ -134,7 +143,7 @@ fuzz-regress: $(REPLAY_BINS)
 	@set -e; for b in $(REPLAY_BINS); do n=$${b##*/replay_}; \
 	    $$b tests/fuzz/corpus/$$n; done
 
-e2e: all
+e2e: all $(TOOL_BINS)
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run-e2e.sh
 
 run: all
@@ -142,7 +151,7 @@ run: all
 
 bench:
 	@packaging/deps.sh bench
-	@$(MAKE) --no-print-directory OPT="-O2 -g -DNDEBUG" SANITIZE= all $(BENCH_BINS:build/san/%=build/%)
+	@$(MAKE) --no-print-directory OPT="-O2 -g -DNDEBUG" SANITIZE= all $(BENCH_BINS:build/san/%=build/%) $(TOOL_BINS:build/san/%=build/%)
 	@BUILD=build tests/bench/run.sh
 
 FUZZ_SECONDS ?= 60

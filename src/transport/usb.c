@@ -528,8 +528,8 @@ static void resync(struct transport_usb *t)
 {
     diag_warn(&t->base.diag, "usb: %s; resynchronising (RESET, then a full frame)",
               t->resync_why);
-    t->resync_why = NULL;
     cancel_all(t, false);
+    t->resync_why = NULL;           /* whatever the cancelled transfers said, too */
     if (t->gone) {
         lose(t);
         return;

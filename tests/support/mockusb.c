@@ -124,9 +124,10 @@ static void note_present(struct mockusb *m)
     m->st.presented_host_ms = fw->presented_host_ms;
     if (m->log) {
         size_t n = (size_t)m->board->width * m->board->height * 3;
-        fprintf(m->log, "%u %u %016llx\n", (unsigned)fw->presented_seq,
+        fprintf(m->log, "present %u %u %016llx %llu\n", (unsigned)fw->presented_seq,
                 (unsigned)fw->presented_host_ms,
-                (unsigned long long)mockusb_hash(fw_front(fw), n));
+                (unsigned long long)mockusb_hash(fw_front(fw), n),
+                (unsigned long long)(g_get_monotonic_time() / 1000));
         fflush(m->log);
     }
 }
@@ -623,6 +624,16 @@ int mockusb_log_presents(struct mockusb *m, const char *path)
     m->log = f;
     pthread_mutex_unlock(&m->mu);
     return 0;
+}
+
+void mockusb_log_note(struct mockusb *m, const char *what)
+{
+    pthread_mutex_lock(&m->mu);
+    if (m->log) {
+        fprintf(m->log, "%s %llu\n", what, (unsigned long long)(g_get_monotonic_time() / 1000));
+        fflush(m->log);
+    }
+    pthread_mutex_unlock(&m->mu);
 }
 
 uint64_t mockusb_hash(const uint8_t *rgb, size_t len)

@@ -75,9 +75,12 @@ void mockusb_get_stats(struct mockusb *m, struct mockusb_stats *s);
  * when it holds width * height * 3 bytes; returns the board geometry. */
 void mockusb_front(struct mockusb *m, uint8_t *rgb, size_t cap, int *width, int *height);
 
-/* Appends one line per presented frame, "SEQ HOST_MS FNV1A64-OF-FRONT",
- * to `path` (NULL stops). For the end-to-end helper. */
+/* Appends one line per presented frame to `path` (NULL stops):
+ *   present SEQ HOST_MS FNV1A64-OF-FRONT MONOTONIC_MS
+ * For the end-to-end helper (tests/tools/mockusbd.c). */
 int mockusb_log_presents(struct mockusb *m, const char *path);
+/* Appends "WHAT MONOTONIC_MS" to the same log, e.g. "unplug 12345". */
+void mockusb_log_note(struct mockusb *m, const char *what);
 
 /* FNV-1a 64 of RGB888 pixels, as written by mockusb_log_presents. */
 uint64_t mockusb_hash(const uint8_t *rgb, size_t len);
