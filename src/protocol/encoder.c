@@ -28,6 +28,7 @@ struct encoder {
     uint8_t *target;        /* this frame, as the device can show it */
     uint8_t *scratch;       /* a shadow to try alternatives on */
     uint8_t *plain;         /* another, to price the plain way */
+    uint8_t *alt;           /* and one for whole plans */
     struct span *spans;     /* per row */
     int *row_dx;            /* per row: the scroll found, 0 for none */
     uint8_t *col_dirty;     /* per column, within one band */
@@ -433,13 +434,13 @@ static size_t dirty_cost(struct encoder *e, const uint8_t *shadow, int ya, int y
 /* The horizontal shift of row y that explains most of its change: the dx
  * whose mismatches plus newly exposed columns are fewest, when that beats
  * sending the changed span as it is by a clear margin. 0 for none. */
-static int row_scroll(struct encoder *e, int y)
+static int row_scroll(struct encoder *e, const uint8_t *shadow, int y)
 {
-    struct span sp = row_span(e, e->shadow, y, 0, e->w);
+    struct span sp = row_span(e, shadow, y, 0, e->w);
     int width = sp.x1 - sp.x0;
     if (width < 2)
         return 0;
-    const uint8_t *s = e->shadow + (size_t)y * e->stride, *t = e->target + (size_t)y * e->stride;
+    const uint8_t *s = shadow + (size_t)y * e->stride, *t = e->target + (size_t)y * e->stride;
     long best = width / 2;      /* must halve the work to be worth a SCROLL */
     int best_dx = 0;
     for (int d = 1; d <= MAX_SCROLL_DX && d < width; d++)
@@ -463,7 +464,7 @@ static void encode_scrolls(struct sink *s)
 {
     struct encoder *e = s->e;
     for (int y = 0; y < e->h; y++)
-        e->row_dx[y] = row_scroll(e, y);
+        e->row_dx[y] = row_scroll(e, s->shadow, y);
     int y = 0;
     while (y < e->h) {
         int dx = e->row_dx[y];
@@ -473,7 +474,7 @@ static void encode_scrolls(struct sink *s)
         }
         int y0 = y, x0 = e->w, x1 = 0;
         while (y < e->h && e->row_dx[y] == dx) {
-            struct span sp = row_span(e, e->shadow, y, 0, e->w);
+            struct span sp = row_span(e, s->shadow, y, 0, e->w);
             x0 = sp.x0 < x0 ? sp.x0 : x0;
             x1 = sp.x1 > x1 ? sp.x1 : x1;
             y++;
@@ -483,17 +484,18 @@ static void encode_scrolls(struct sink *s)
             continue;
         uint8_t fill[3];
         majority_colour(e, e->target, dx < 0 ? x1 - d : x0, y0, d, y - y0, fill);
-        memcpy(e->scratch, e->shadow, e->stride * (size_t)e->h);
+        memcpy(e->scratch, s->shadow, e->stride * (size_t)e->h);
         struct sink trial = { e, e->scratch, false, 0, 0 };
         cmd_scroll(&trial, x0, y0, x1 - x0, y - y0, dx, fill);
         size_t with = trial.bytes + dirty_cost(e, e->scratch, y0, y);
-        if (with < dirty_cost(e, e->shadow, y0, y))
+        if (with < dirty_cost(e, s->shadow, y0, y))
             cmd_scroll(s, x0, y0, x1 - x0, y - y0, dx, fill);
     }
 }
 
-/* When most of the panel changed (a new message), one FILL of the new
- * background first may leave far less to draw. */
+/* When much of the panel changed (a new message), one FILL of the new
+ * background first may leave far less to draw than scrolling and patching
+ * what is there. An unknown panel always starts with it. */
 static void encode_background(struct sink *s)
 {
     struct encoder *e = s->e;
@@ -503,10 +505,20 @@ static void encode_background(struct sink *s)
         cmd_fill(s, 0, 0, e->w, e->h, bg);
         return;
     }
-    memcpy(e->scratch, e->shadow, e->stride * (size_t)e->h);
-    struct sink trial = { e, e->scratch, false, 0, 0 };
-    cmd_fill(&trial, 0, 0, e->w, e->h, bg);
-    if (trial.bytes + dirty_cost(e, e->scratch, 0, e->h) < dirty_cost(e, e->shadow, 0, e->h))
+    long changed = 0;
+    for (size_t i = 0; i < e->stride * (size_t)e->h; i += 3)
+        changed += !same(s->shadow + i, e->target + i);
+    if (changed * 4 < (long)e->w * e->h)
+        return;
+    size_t fb = e->stride * (size_t)e->h;
+    memcpy(e->alt, s->shadow, fb);
+    struct sink keep = { e, e->alt, false, 0, 0 };
+    encode_scrolls(&keep);
+    size_t keep_cost = keep.bytes + dirty_cost(e, e->alt, 0, e->h);
+    memcpy(e->alt, s->shadow, fb);
+    struct sink fill = { e, e->alt, false, 0, 0 };
+    cmd_fill(&fill, 0, 0, e->w, e->h, bg);
+    if (fill.bytes + dirty_cost(e, e->alt, 0, e->h) < keep_cost)
         cmd_fill(s, 0, 0, e->w, e->h, bg);
 }
 
@@ -530,10 +542,11 @@ int encoder_new(struct encoder **out, int width, int height, uint8_t pixel_forma
     e->target = malloc(fb);
     e->scratch = malloc(fb);
     e->plain = malloc(fb);
+    e->alt = malloc(fb);
     e->spans = calloc((size_t)height, sizeof *e->spans);
     e->row_dx = calloc((size_t)height, sizeof *e->row_dx);
     e->col_dirty = calloc((size_t)width, 1);
-    if (!e->shadow || !e->target || !e->scratch || !e->plain || !e->spans || !e->row_dx || !e->col_dirty) {
+    if (!e->shadow || !e->target || !e->scratch || !e->plain || !e->alt || !e->spans || !e->row_dx || !e->col_dirty) {
         encoder_free(e);
         return ENCODER_ERR_NO_MEM;
     }
@@ -549,6 +562,7 @@ void encoder_free(struct encoder *e)
     free(e->target);
     free(e->scratch);
     free(e->plain);
+    free(e->alt);
     free(e->spans);
     free(e->row_dx);
     free(e->col_dirty);
