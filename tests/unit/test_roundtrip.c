@@ -7,12 +7,14 @@
  * The scenes are a panel with a static label zone, a ticker row scrolling
  * a strip of random glyph-like blobs (1-bit and anti-aliased) by 0..5 px a
  * frame, a clock zone that changes now and then, colour and scene changes
- * and noise. (Real strips from src/text/strip.h: not on main when this was
- * written; see the report.) */
+ * and noise. The strips are random glyph-like blobs, or real text: lines
+ * of the seed page rendered by the strip renderer (src/text/strip.h),
+ * 16 px mono or gray. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,11 +24,17 @@
 #include "devsim.h"
 #include "ledproto.h"
 #include "protocol/encoder.h"
+#include "text/strip.h"
 
 #define ALL_FORMATS (LEDPROTO_FMT_MONO1 | LEDPROTO_FMT_RGB565 | LEDPROTO_FMT_RGB888 | LEDPROTO_FMT_RLE)
 
+#define SEED_TEXT "tests/data/000_158b273b953cb734.txt"
+
 struct scene {
     unsigned seed;
+    struct strip_renderer *text;    /* real strips when set */
+    char lines[64][512];
+    int nlines;
     int w, h;
     uint8_t *strip;         /* coverage 0..255, strip_w x th */
     int strip_w, th, ty, label_w;
@@ -47,9 +55,36 @@ static void random_colour(unsigned *s, uint8_t c[3])
 
 /* Blobs like glyphs: strokes and boxes of ink with gaps between "glyphs";
  * anti-aliased edges half the time. */
+/* A random run of the seed page's lines, rendered for real. */
+static void text_strip(struct scene *sc)
+{
+    char text[2048] = "";
+    int first = rand_r(&sc->seed) % sc->nlines, n = 1 + rand_r(&sc->seed) % 3;
+    for (int i = 0; i < n && first + i < sc->nlines; i++)
+        strncat(text, sc->lines[first + i], sizeof text - strlen(text) - 1);
+    struct bitmap b;
+    assert_int_equal(strip_render_text(sc->text, text, strlen(text), 8, &b), 0);
+    struct strip_metrics m;
+    strip_get_metrics(sc->text, &m);
+    sc->th = m.height;
+    sc->ty = rand_r(&sc->seed) % (sc->h - sc->th + 1);
+    sc->strip_w = b.width > 0 ? b.width : 1;
+    free(sc->strip);
+    sc->strip = calloc((size_t)sc->strip_w * sc->th, 1);
+    assert_non_null(sc->strip);
+    for (int y = 0; y < b.height && y < sc->th; y++)
+        memcpy(sc->strip + (size_t)y * sc->strip_w, b.data + (size_t)y * b.stride, (size_t)b.width);
+    free(b.data);
+    sc->pos = -(rand_r(&sc->seed) % sc->w);
+}
+
 static void new_strip(struct scene *sc)
 {
     unsigned *s = &sc->seed;
+    if (sc->text) {
+        text_strip(sc);
+        return;
+    }
     sc->th = 4 + rand_r(s) % (sc->h - 3);
     sc->ty = rand_r(s) % (sc->h - sc->th + 1);
     sc->strip_w = sc->w * 3 + rand_r(s) % 200;
@@ -148,12 +183,39 @@ static void next_frame(struct scene *sc, struct frame *f)
     /* else: the same frame again */
 }
 
+static void quiet(void *u, enum diag_level l, const char *f, int line, const char *m)
+{
+    (void)u, (void)l, (void)f, (void)line, (void)m;
+}
+
+static const struct diag quiet_diag = { quiet, NULL };
+
+/* The renderer and the seed's non-empty lines. */
+static void open_text(struct scene *sc, enum strip_mode mode)
+{
+    struct strip_options opt = { .fonts_dir = "fonts", .size = 16, .mode = mode };
+    int err;
+    sc->text = strip_renderer_new(&opt, &quiet_diag, &err);
+    assert_non_null(sc->text);
+    FILE *f = fopen(SEED_TEXT, "r");
+    assert_non_null(f);
+    char line[512];
+    while (sc->nlines < 64 && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (*line)
+            strcpy(sc->lines[sc->nlines++], line);
+    }
+    fclose(f);
+    assert_true(sc->nlines > 10);
+}
+
 struct run {
     const char *board;
     uint8_t formats;
     size_t max_chunk;       /* chunks of 1..max_chunk bytes */
     int frames;
     unsigned seed;
+    int text;               /* 0 blobs, 1 real mono strips, 2 real gray strips */
 };
 
 static void round_trip(const struct run *run)
@@ -163,7 +225,13 @@ static void round_trip(const struct run *run)
     int w = dev->fw.board->width, h = dev->fw.board->height;
     struct encoder *enc;
     assert_int_equal(encoder_new(&enc, w, h, run->formats), 0);
-    struct scene sc = { .seed = run->seed, .w = w, .h = h };
+    static struct scene sc;
+    memset(&sc, 0, sizeof sc);
+    sc.seed = run->seed;
+    sc.w = w;
+    sc.h = h;
+    if (run->text)
+        open_text(&sc, run->text == 1 ? STRIP_MONO : STRIP_GRAY);
     struct frame f, *want = calloc((size_t)run->frames + 1, sizeof *want);
     assert_non_null(want);
     assert_int_equal(frame_init(&f, w, h), 0);
@@ -195,6 +263,12 @@ static void round_trip(const struct run *run)
         /* What the encoder believes the panel holds is the intended frame. */
         assert_memory_equal(encoder_shadow(enc), want[k].rgb, (size_t)w * h * 3);
     }
+
+    /* A scrolling ticker is sent as SCROLLs, not redrawn. */
+    int scrolls = 0;
+    for (size_t at = 0; at < len; at += LEDPROTO_HEADER_SIZE + ledproto_get_u16(stream + at + 6))
+        scrolls += stream[at + 2] == LEDPROTO_OP_SCROLL;
+    assert_true(scrolls >= run->frames / 10);
 
     /* Feed it in random chunks; whenever a PRESENT has gone through, the
      * front buffer must be that frame. */
@@ -229,6 +303,7 @@ static void round_trip(const struct run *run)
     free(want);
     free(stream);
     free(sc.strip);
+    strip_free(sc.text);
     frame_release(&f);
     encoder_free(enc);
     devsim_free(dev);
@@ -242,6 +317,20 @@ static void test_rgb888_boards_usb_packets(void **state)
         struct run r = { boards[seed % 3], ALL_FORMATS, LEDPROTO_USB_PACKET, 300, seed };
         round_trip(&r);
     }
+}
+
+/* Real text: seed lines from the strip renderer, scrolled, clocks ticking. */
+static void test_real_text_strips(void **state)
+{
+    (void)state;
+    struct run mono = { "hub75-256x32", ALL_FORMATS, LEDPROTO_USB_PACKET, 300, 31, 1 };
+    round_trip(&mono);
+    struct run gray = { "hub75-128x32", ALL_FORMATS, 200, 300, 32, 2 };
+    round_trip(&gray);
+    struct run lossy = { "hub75-64x32", LEDPROTO_FMT_RGB565 | LEDPROTO_FMT_RLE, 64, 200, 33, 2 };
+    round_trip(&lossy);
+    struct run p10 = { "p10-128x16", LEDPROTO_FMT_MONO1 | LEDPROTO_FMT_RLE, 64, 200, 34, 1 };
+    round_trip(&p10);
 }
 
 static void test_single_bytes_and_odd_chunks(void **state)
@@ -286,6 +375,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rgb888_boards_usb_packets),
+        cmocka_unit_test(test_real_text_strips),
         cmocka_unit_test(test_single_bytes_and_odd_chunks),
         cmocka_unit_test(test_without_rle_or_mono),
         cmocka_unit_test(test_rgb565_only_device),
