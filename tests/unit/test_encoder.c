@@ -181,6 +181,43 @@ static void test_scroll_right_by_three(void **state)
     rig_close(&r);
 }
 
+/* Two rows of text moving at different speeds (a two-row layout): one
+ * SCROLL each, with its own dx. */
+static void draw_two_rows(struct frame *f, int a, int b)
+{
+    frame_clear(f, 0, 0, 0);
+    for (int y = 0; y < 32; y++)
+        for (int x = 0; x < 64; x++)
+            if (ink((y < 16 ? a : b) + x, y))
+                memcpy(frame_pixel(f, x, y), (uint8_t[3]){ 0, 255, (uint8_t)(y < 16 ? 0 : 255) }, 3);
+}
+
+static void test_two_rows_scroll_separately(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_open(&r, ALL);
+    draw_two_rows(&r.f, 0, 0);
+    send(&r, 1);
+    draw_two_rows(&r.f, 1, 2);
+    send(&r, 2);
+    int found = 0;
+    for (int i = 0; i < wire.n; i++) {
+        if (wire.cmds[i].op != LEDPROTO_OP_SCROLL)
+            continue;
+        const uint8_t *s = wire.cmds[i].p;
+        int y = ledproto_get_u16(s + 2), h = ledproto_get_u16(s + 6);
+        int dx = ledproto_get_i16(s + 8);
+        if (y + h <= 16 && dx == -1)
+            found |= 1;
+        if (y >= 16 && dx == -2)
+            found |= 2;
+    }
+    assert_int_equal(found, 3);
+    assert_true(wire.len < 2 * (27 + 28 + 32) + 20);
+    rig_close(&r);
+}
+
 static void test_first_frame_fills_background_then_draws(void **state)
 {
     (void)state;
@@ -402,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_unchanged_frame_is_only_present),
         cmocka_unit_test(test_one_pixel_scroll_is_scroll_plus_one_column),
         cmocka_unit_test(test_scroll_right_by_three),
+        cmocka_unit_test(test_two_rows_scroll_separately),
         cmocka_unit_test(test_first_frame_fills_background_then_draws),
         cmocka_unit_test(test_two_colour_rect_is_mono1_with_fg_bg),
         cmocka_unit_test(test_pixel_format_choice),
