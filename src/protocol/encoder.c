@@ -361,6 +361,12 @@ static struct span row_span(const struct encoder *e, const uint8_t *shadow, int 
     return sp;
 }
 
+static bool row_clean(const struct encoder *e, const uint8_t *shadow, int y, int x0, int x1)
+{
+    struct span sp = row_span(e, shadow, y, x0, x1);
+    return sp.x0 == sp.x1;
+}
+
 /* Encodes every difference between `shadow` and the target in rows
  * [ya, yb): bands of dirty rows (with short clean gaps), each cut into
  * column ranges around clean stretches that cost more than a new rect. */
@@ -404,11 +410,9 @@ static void encode_dirty(struct sink *s, int ya, int yb)
             }
             /* Trim clean rows off this column range. */
             int r0 = y0, r1 = y1;
-            while (r0 < r1 && row_span(e, s->shadow, r0, x0, x1).x0 ==
-                                  row_span(e, s->shadow, r0, x0, x1).x1)
+            while (r0 < r1 && row_clean(e, s->shadow, r0, x0, x1))
                 r0++;
-            while (r1 > r0 && row_span(e, s->shadow, r1 - 1, x0, x1).x0 ==
-                                  row_span(e, s->shadow, r1 - 1, x0, x1).x1)
+            while (r1 > r0 && row_clean(e, s->shadow, r1 - 1, x0, x1))
                 r1--;
             if (r0 < r1)
                 encode_rect(s, x0, r0, x1 - x0, r1 - r0);
