@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <png.h>
 
 #include "compose/frame.h"
 #include "ledproto.h"
@@ -195,6 +196,69 @@ static void test_record_writes_the_encoder_bytes(void **state)
     encoder_free(e);
 }
 
+static char ledsim_path[512];
+
+/* Reads a PNG written by `ledsim --snapshot --raw` as RGB888. */
+static uint8_t *read_png_rgb(const char *path, int *w, int *h)
+{
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path))
+        return NULL;
+    img.format = PNG_FORMAT_RGB;
+    uint8_t *buf = malloc(PNG_IMAGE_SIZE(img));
+    if (!buf || !png_image_finish_read(&img, NULL, buf, 0, NULL)) {
+        free(buf);
+        png_image_free(&img);
+        return NULL;
+    }
+    *w = (int)img.width;
+    *h = (int)img.height;
+    return buf;
+}
+
+/* A recording is a stream the real `ledsim` binary plays: no decoder
+ * errors (--strict), and its raw snapshot is the last frame sent. */
+static void test_record_plays_in_ledsim(void **state)
+{
+    (void)state;
+    if (access(ledsim_path, X_OK) != 0)
+        skip();
+    char path[128], png[128];
+    snprintf(path, sizeof path, "%s/play.bin", tmpdir);
+    snprintf(png, sizeof png, "%s/play.png", tmpdir);
+    char spec[160];
+    snprintf(spec, sizeof spec, "record:%s", path);
+    struct transport_config cfg = { .board = "hub75-64x32", .boards_dir = tmpdir };
+    struct transport *t;
+    assert_int_equal(transport_open(&t, spec, &cfg, &quiet), 0);
+    struct encoder *e;
+    assert_int_equal(encoder_new(&e, 64, 32, 0x87), 0);
+    struct frame f;
+    assert_int_equal(frame_init(&f, 64, 32), 0);
+    for (int k = 0; k < 80; k++) {
+        ticker_frame(&f, k * 2);
+        frame_pixel(&f, k % 64, 0)[1] = (uint8_t)(k * 3 + 1);  /* a colour RGB565 cannot carry */
+        assert_int_equal(encoder_frame(e, &f, (uint32_t)k, (uint32_t)k * 20), 0);
+        send_all(t, e, SIZE_MAX, NULL);
+    }
+    transport_close(t);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "'%s' --board hub75-64x32 --strict --snapshot '%s' --raw '%s'",
+             ledsim_path, png, path);
+    assert_int_equal(system(cmd), 0);
+    int w = 0, h = 0;
+    uint8_t *shot = read_png_rgb(png, &w, &h);
+    assert_non_null(shot);
+    assert_int_equal(w, 64);
+    assert_int_equal(h, 32);
+    assert_memory_equal(shot, f.rgb, (size_t)64 * 32 * 3);
+    free(shot);
+    frame_release(&f);
+    encoder_free(e);
+}
+
 /* A whole 256x32 frame of noise is three times the credit window: send
  * must say BUSY, poll must bring the credits back, and the simulated
  * panel must end up showing the frame exactly. Then the ticker scrolls. */
@@ -322,12 +386,18 @@ static void test_term_cells(void **state)
     frame_release(&f);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argc;
+    /* build/tests/test_transport -> build/ledsim */
+    const char *slash = strrchr(argv[0], '/');
+    snprintf(ledsim_path, sizeof ledsim_path, "%.*s/../ledsim",
+             slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_board_files),
         cmocka_unit_test(test_specs),
         cmocka_unit_test(test_record_writes_the_encoder_bytes),
+        cmocka_unit_test(test_record_plays_in_ledsim),
         cmocka_unit_test(test_sim_credits_and_front_buffer),
         cmocka_unit_test(test_sim_resync_after_garbage),
         cmocka_unit_test(test_term_cells),
