@@ -146,9 +146,19 @@ static void resync(struct sim *s)
     diag_warn(&s->base.diag, "sim: the controller counted errors; reset it, sending a whole frame");
 }
 
+/* Nothing in flight and nothing to report: wait as a USB host would for
+ * the IN endpoint, so an engine that paces itself with poll is paced. */
+static void idle(struct sim *s, int timeout_ms)
+{
+    if (timeout_ms <= 0)
+        return;
+    struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+    run_device(s);
+}
+
 static int sim_poll(struct transport *t, int timeout_ms, enum transport_event *event)
 {
-    (void)timeout_ms;       /* the device in process is never slower than the host */
     struct sim *s = (struct sim *)t;
     run_device(s);
     bool errors = false, heard = false;
@@ -166,11 +176,14 @@ static int sim_poll(struct transport *t, int timeout_ms, enum transport_event *e
         struct ledproto_status st;
         fw_get_status(s->fw, raw);
         ledproto_status_unpack(raw, &st);
+        heard = st.consumed != s->consumed;
         s->consumed = st.consumed;
     }
     if (errors) {
         resync(s);
         *event = TRANSPORT_EVENT_RESYNC;
+    } else if (!heard && s->sent == s->consumed) {
+        idle(s, timeout_ms);
     }
     return 0;
 }
