@@ -90,11 +90,11 @@ $(BUILD)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
-# Test support code may use cmocka, umockdev (GLib) and the firmware core's
-# internals (tests/support/mockusb.c runs the real core behind emulated USB).
+# Test support code may use cmocka and umockdev (GLib): tests/support/mockusb.c
+# runs the real firmware core behind an emulated USB device.
 $(BUILD)/obj/tests/support/%.o: tests/support/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC) umockdev-1.0) -Ifirmware-host/core -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC) umockdev-1.0) -MMD -MP -c $< -o $@
 
 $(LIBLED): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -129,9 +129,11 @@ $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(LIBLED) 
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/bench/%: tests/bench/%.c $(LIBLED) $(LIBFW)
+# Benchmarks may use the test support code (e.g. the emulated USB controller).
+$(BUILD)/bench/%: tests/bench/%.c $(TEST_SUP:%.c=$(BUILD)/obj/%.o) $(LIBLED) $(LIBFW)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
+	    $(call pc_libs,$(TEST_PC) umockdev-1.0) $(LDLIBS_ALL)
 
 test: all
 	@$(MAKE) --no-print-directory unit fuzz-regress e2e

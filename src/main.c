@@ -39,6 +39,7 @@ static const struct command commands[] = {
     { "render", cmd_render_main, "render one line of text into a PNG strip" },
     { "check", cmd_check_main, "validate a schedule config (every problem, FILE:LINE)" },
     { "schedule", cmd_schedule_main, "what plays at a moment, or when the playlist changes" },
+    { "devices", cmd_devices_main, "list the LED controllers attached over USB" },
 };
 
 static void usage(FILE *f)

@@ -18,6 +18,7 @@ struct cli_env {
 /* int cmd_NAME_main(const struct cli_env *env, int argc, char **argv); */
 int cmd_check_main(const struct cli_env *env, int argc, char **argv);
 int cmd_schedule_main(const struct cli_env *env, int argc, char **argv);
+int cmd_devices_main(const struct cli_env *env, int argc, char **argv);
 
 #include <stddef.h>
 

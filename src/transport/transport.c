@@ -4,8 +4,7 @@
 
 #include "transport/backend.h"
 
-/* The back ends, by the name that opens a spec ("record:out.bin"). The usb
- * back end adds its line here with src/transport/usb.c. */
+/* The back ends, by the name that opens a spec ("record:out.bin"). */
 static const struct {
     const char *name;
     int (*open)(struct transport **out, const char *arg, const struct transport_config *cfg,
@@ -15,6 +14,7 @@ static const struct {
     { "sim", sim_open, false },
     { "term", term_open, false },
     { "record", record_open, true },
+    { "usb", usb_open, false },
 };
 
 int transport_open(struct transport **out, const char *spec, const struct transport_config *cfg,

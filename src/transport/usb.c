@@ -30,6 +30,7 @@
 
 #include "ledproto.h"
 #include "transport/backend.h"
+#include "transport/board.h"
 
 enum {
     USB_OUT_SLOTS = 4,          /* bulk OUT transfers in flight at most */
@@ -728,6 +729,39 @@ static int init_context(libusb_context **ctx)
     return 0;
 }
 
+/* Which device to look for, and what the config expects of it: the board
+ * file's [usb] ids and geometry when the config names a board (explicit
+ * vid/pid win), else the test VID:PID and the width and height given. */
+static int from_config(struct transport_usb *t, const struct transport_config *cfg,
+                       const struct diag *d)
+{
+    t->vid = LEDPROTO_USB_VID_TEST;
+    t->pid = LEDPROTO_USB_PID_TEST;
+    if (!cfg)
+        return 0;
+    t->cfg_width = cfg->width;
+    t->cfg_height = cfg->height;
+    if (cfg->board) {
+        struct board_desc b;
+        int rc = board_load(&b, cfg->boards_dir, cfg->board, d);
+        if (rc != BOARD_OK)
+            return rc == BOARD_ERR_NO_MEM ? TRANSPORT_ERR_NO_MEM : TRANSPORT_ERR_INVALID;
+        t->cfg_width = b.width;
+        t->cfg_height = b.height;
+        if (b.usb_vid || b.usb_pid) {
+            t->vid = b.usb_vid;
+            t->pid = b.usb_pid;
+        }
+    }
+    if (cfg->vid || cfg->pid) {
+        t->vid = cfg->vid;
+        t->pid = cfg->pid;
+    }
+    if (cfg->serial)
+        snprintf(t->want_serial, sizeof t->want_serial, "%s", cfg->serial);
+    return 0;
+}
+
 int usb_open(struct transport **out, const char *arg, const struct transport_config *cfg,
              const struct diag *d)
 {
@@ -739,13 +773,9 @@ int usb_open(struct transport **out, const char *arg, const struct transport_con
     t->base.ops = &usb_ops;
     if (d)
         t->base.diag = *d;
-    t->vid = cfg && cfg->vid ? cfg->vid : LEDPROTO_USB_VID_TEST;
-    t->pid = cfg && cfg->pid ? cfg->pid : LEDPROTO_USB_PID_TEST;
-    if (cfg && cfg->serial)
-        snprintf(t->want_serial, sizeof t->want_serial, "%s", cfg->serial);
-    t->cfg_width = cfg ? cfg->width : 0;
-    t->cfg_height = cfg ? cfg->height : 0;
-    int rc = init_context(&t->ctx);
+    int rc = from_config(t, cfg, d);
+    if (rc == 0)
+        rc = init_context(&t->ctx);
     for (int i = 0; rc == 0 && i < USB_OUT_SLOTS; i++) {
         t->out[i].t = t;
         if (!(t->out[i].xfer = libusb_alloc_transfer(0)))

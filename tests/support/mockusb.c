@@ -117,16 +117,16 @@ static void note_present(struct mockusb *m)
 {
     struct fw *fw = m->fw;
     if (!fw->presented || (fw->presented_seq == m->st.presented_seq &&
-                           fw->presented_host_ms == m->st.presented_host_ms && m->st.presents))
+                           fw->presented_host_ms == m->st.presented_host_ms &&
+                           m->st.presented_hash != 0))
         return;
     m->st.presents++;
     m->st.presented_seq = fw->presented_seq;
     m->st.presented_host_ms = fw->presented_host_ms;
+    m->st.presented_hash = mockusb_hash(fw_front(fw), (size_t)m->board->width * m->board->height * 3);
     if (m->log) {
-        size_t n = (size_t)m->board->width * m->board->height * 3;
         fprintf(m->log, "present %u %u %016llx %llu\n", (unsigned)fw->presented_seq,
-                (unsigned)fw->presented_host_ms,
-                (unsigned long long)mockusb_hash(fw_front(fw), n),
+                (unsigned)fw->presented_host_ms, (unsigned long long)m->st.presented_hash,
                 (unsigned long long)(g_get_monotonic_time() / 1000));
         fflush(m->log);
     }
@@ -475,6 +475,8 @@ static int boot_core(struct mockusb *m, const char *board)
     m->board = b;
     m->status_n = 0;
     m->out_halted = false;
+    m->st.presented_seq = m->st.presented_host_ms = 0;  /* a rebooted controller shows nothing */
+    m->st.presented_hash = 0;
     return fw_init(m->fw, b, &port);
 }
 

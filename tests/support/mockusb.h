@@ -46,6 +46,7 @@ struct mockusb_stats {
     unsigned long max_out_in_flight;            /* bulk OUT URBs submitted, not reaped */
     unsigned fault_left;                        /* packets the injected fault still hits */
     uint32_t presented_seq, presented_host_ms;  /* the last PRESENT */
+    uint64_t presented_hash;                    /* mockusb_hash of its front buffer */
     uint32_t crc_errors, seq_gaps, overflows, resets;
 };
 

@@ -2,8 +2,8 @@
  * emulated USB bus (tests/support/mockusb.h), for end-to-end tests and
  * benchmarks of the unmodified `ledticker` binary.
  *
- *   mockusbd [--board NAME] [--serial S] [--log FILE] [--at MS:ACTION]...
- *            -- COMMAND [ARG]...
+ *   mockusbd [--board NAME] [--serial S] [--id VVVV:PPPP] [--log FILE]
+ *            [--at MS:ACTION]... -- COMMAND [ARG]...
  *
  * The testbed lives in this process; the command inherits LD_PRELOAD and
  * UMOCKDEV_DIR and so sees the device. ACTION, MS after the command starts:
@@ -35,8 +35,8 @@ struct action {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: mockusbd [--board NAME] [--serial S] [--log FILE] [--at MS:ACTION]...\n"
-               "                -- COMMAND [ARG]...\n"
+    fprintf(f, "usage: mockusbd [--board NAME] [--serial S] [--id VVVV:PPPP] [--log FILE]\n"
+               "                [--at MS:ACTION]... -- COMMAND [ARG]...\n"
                "ACTION: unplug | replug | replug=BOARD | stall | hang | corrupt=N | term\n");
 }
 
@@ -98,6 +98,7 @@ int main(int argc, char **argv)
         { "board", required_argument, NULL, 'b' },
         { "serial", required_argument, NULL, 's' },
         { "log", required_argument, NULL, 'l' },
+        { "id", required_argument, NULL, 'i' },
         { "at", required_argument, NULL, 'a' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -112,6 +113,12 @@ int main(int argc, char **argv)
         case 'b': cfg.board = optarg; break;
         case 's': cfg.serial = optarg; break;
         case 'l': log = optarg; break;
+        case 'i':
+            if (sscanf(optarg, "%hx:%hx", &cfg.vid, &cfg.pid) != 2) {
+                usage(stderr);
+                return 2;
+            }
+            break;
         case 'a':
             colon = strchr(optarg, ':');
             if (!colon || n_actions == MAX_ACTIONS) {

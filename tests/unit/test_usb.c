@@ -16,10 +16,11 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ledproto.h"
 #include "mockusb.h"
-#include "transport/backend.h"
+#include "transport/transport.h"
 #include "transport/usb.h"
 
 #define W 256
@@ -128,7 +129,7 @@ static void note(struct fixture *f, enum transport_event ev)
 static void pump(struct fixture *f, int ms)
 {
     enum transport_event ev;
-    assert_int_equal(f->t->ops->poll(f->t, ms, &ev), 0);
+    assert_int_equal(transport_poll(f->t, ms, &ev), 0);
     note(f, ev);
 }
 
@@ -138,7 +139,7 @@ static int send_frame(struct fixture *f)
     static uint8_t buf[8192];
     size_t len = build_frame(f, buf);
     for (int tries = 0; tries < 500; tries++) {
-        int rc = f->t->ops->send(f->t, buf, len);
+        int rc = transport_send(f->t, buf, len);
         if (rc != TRANSPORT_ERR_BUSY)
             return rc;
         pump(f, 10);
@@ -186,7 +187,7 @@ static int open_usb(struct fixture *f, const char *serial, int width, int height
 {
     struct transport_config cfg = { .serial = serial, .width = width, .height = height };
     f->diag = (struct diag){ capture_fn, &f->cap };
-    return usb_open(&f->t, NULL, &cfg, &f->diag);
+    return transport_open(&f->t, "usb", &cfg, &f->diag);
 }
 
 static int setup_board(void **state, const char *board)
@@ -210,11 +211,21 @@ static int setup_small(void **state)
     return setup_board(state, "hub75-128x32");
 }
 
+static int setup_other_ids(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    struct mockusb_config mc = { .board = "hub75-128x32", .serial = "LT0043",
+                                 .vid = 0x16c0, .pid = 0x05dc };
+    f->m = mockusb_new(&mc);
+    *state = f;
+    return f->m ? 0 : -1;
+}
+
 static int teardown(void **state)
 {
     struct fixture *f = *state;
     if (f->t)
-        f->t->ops->close(f->t);
+        transport_close(f->t);
     mockusb_free(f->m);
     free(f);
     return 0;
@@ -227,7 +238,7 @@ static void test_frames_arrive_and_are_presented(void **state)
     struct fixture *f = *state;
     assert_int_equal(open_usb(f, NULL, W, H), 0);
     struct transport_info info;
-    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_int_equal(transport_info(f->t, &info), 0);
     assert_int_equal(info.width, W);
     assert_int_equal(info.height, H);
     assert_string_equal(info.serial, "LT0042");
@@ -284,7 +295,7 @@ static void test_unplug_waits_without_spinning_and_replug_resumes(void **state)
     assert_int_equal(mockusb_replug(f->m, NULL), 0);
     assert_int_equal(wait_event(f, TRANSPORT_EVENT_CONNECTED, 10000), 1);
     struct transport_info info;
-    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_int_equal(transport_info(f->t, &info), 0);
     assert_int_equal(info.width, W);
     for (int i = 0; i < 5; i++)
         assert_int_equal(send_frame(f), 0);
@@ -369,7 +380,7 @@ static void test_device_geometry_wins_with_one_warning(void **state)
     struct fixture *f = *state;
     assert_int_equal(open_usb(f, NULL, 256, 32), 0);
     struct transport_info info;
-    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_int_equal(transport_info(f->t, &info), 0);
     assert_int_equal(info.width, 128);
     assert_int_equal(info.height, 32);
     assert_int_equal(f->cap.warnings, 1);
@@ -391,9 +402,41 @@ static void test_replug_with_other_geometry_is_reported(void **state)
     assert_int_equal(mockusb_replug(f->m, "hub75-64x32"), 0);
     assert_int_equal(wait_event(f, TRANSPORT_EVENT_CONNECTED, 10000), 1);
     struct transport_info info;
-    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_int_equal(transport_info(f->t, &info), 0);
     assert_int_equal(info.width, 64);
     assert_string_equal(info.board, "hub75-64x32");
+}
+
+/* The config names a board: its file gives the VID:PID to look for and the
+ * geometry the config expects; the controller still has the last word. */
+static void test_board_file_names_ids_and_geometry(void **state)
+{
+    struct fixture *f = *state;
+    char dir[] = "/tmp/test_usb_boardsXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/wall.ini", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("[board]\nname = wall\ninterface = hub75\nwidth = 256\nheight = 32\n"
+          "[usb]\nvid = 0x16c0\npid = 0x05dc\n", fp);
+    fclose(fp);
+    struct transport_config cfg = { .board = "wall", .boards_dir = dir };
+    f->diag = (struct diag){ capture_fn, &f->cap };
+    assert_int_equal(transport_open(&f->t, "usb", &cfg, &f->diag), 0);
+    struct transport_info info;
+    assert_int_equal(transport_info(f->t, &info), 0);
+    assert_int_equal(info.width, 128);
+    assert_int_equal(f->cap.warnings, 1);
+    assert_non_null(strstr(f->cap.last, "256x32"));
+    transport_close(f->t);
+    f->t = NULL;
+
+    cfg.board = "missing";
+    assert_int_equal(transport_open(&f->t, "usb", &cfg, &f->diag), TRANSPORT_ERR_INVALID);
+    assert_non_null(strstr(f->cap.last, "missing"));
+    unlink(path);
+    rmdir(dir);
 }
 
 static void test_serial_selects_the_controller(void **state)
@@ -404,7 +447,7 @@ static void test_serial_selects_the_controller(void **state)
     assert_non_null(strstr(f->cap.last, "SOMEONE-ELSE"));
     assert_int_equal(open_usb(f, "LT0042", 0, 0), 0);
     struct transport_info info;
-    assert_int_equal(f->t->ops->info(f->t, &info), 0);
+    assert_int_equal(transport_info(f->t, &info), 0);
     assert_string_equal(info.serial, "LT0042");
 }
 
@@ -443,6 +486,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_device_geometry_wins_with_one_warning, setup_small,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_replug_with_other_geometry_is_reported, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_board_file_names_ids_and_geometry, setup_other_ids,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_serial_selects_the_controller, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_names_serial_and_info, setup, teardown),
