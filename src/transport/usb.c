@@ -42,6 +42,8 @@ enum {
     USB_RESCAN_MS = 1000,       /* look for the device while it is away */
     USB_CLOSE_DRAIN_MS = 2000,  /* wait for cancelled transfers at most */
     USB_CRC_RUN = 3,            /* STATUS messages in a row with new CRC errors */
+    USB_RESYNC_BURST = 3,       /* resyncs within USB_RESYNC_WINDOW_MS: reopen instead */
+    USB_RESYNC_WINDOW_MS = 10000,
     USB_QUEUE_MAX = 64 * 1024,  /* queued bytes beyond which send says BUSY */
     USB_EVENTS = 8,
 };
@@ -82,6 +84,7 @@ struct transport_usb {
     uint64_t progress_ms;       /* when credits last came back or nothing was owed */
     uint32_t crc_seen;
     int crc_run;
+    uint64_t resync_ms[USB_RESYNC_BURST];   /* when the last resyncs happened */
 
     uint8_t *q;                 /* bytes accepted from the engine, not yet sent */
     size_t q_head, q_len, q_cap;
@@ -497,7 +500,7 @@ static int find_and_start(struct transport_usb *t)
     return result;
 }
 
-static void lose(struct transport_usb *t)
+static void lose(struct transport_usb *t, const char *what)
 {
     close_handle(t);
     t->state = USB_AWAY;
@@ -506,9 +509,11 @@ static void lose(struct transport_usb *t)
     queue_clear(t);
     t->next_scan_ms = now_ms() + USB_RESCAN_MS;
     push_event(t, TRANSPORT_EVENT_DISCONNECTED);
-    diag_warn(&t->base.diag, "usb: controller %s disconnected; waiting for it to come back",
-              t->info.serial);
+    diag_warn(&t->base.diag, "usb: controller %s %s", t->info.serial, what);
 }
+
+#define LOST "disconnected; waiting for it to come back"
+
 
 static void try_reopen(struct transport_usb *t)
 {
@@ -527,12 +532,25 @@ static void try_reopen(struct transport_usb *t)
  * and then finds the RESET. */
 static void resync(struct transport_usb *t)
 {
+    /* A controller that needs resync after resync is wedged beyond what
+     * RESET mends: close it and open it afresh, as after a replug. */
+    uint64_t now = now_ms();
+    bool burst = t->resync_ms[0] && now - t->resync_ms[0] < USB_RESYNC_WINDOW_MS;
+    memmove(t->resync_ms, t->resync_ms + 1, (USB_RESYNC_BURST - 1) * sizeof t->resync_ms[0]);
+    t->resync_ms[USB_RESYNC_BURST - 1] = now;
+    if (burst) {
+        diag_warn(&t->base.diag, "usb: %s again, too often for RESET to mend", t->resync_why);
+        memset(t->resync_ms, 0, sizeof t->resync_ms);
+        lose(t, "closed; opening it again");
+        t->next_scan_ms = now_ms();     /* no need to wait for a replug */
+        return;
+    }
     diag_warn(&t->base.diag, "usb: %s; resynchronising (RESET, then a full frame)",
               t->resync_why);
     cancel_all(t, false);
     t->resync_why = NULL;           /* whatever the cancelled transfers said, too */
     if (t->gone) {
-        lose(t);
+        lose(t, LOST);
         return;
     }
     if (t->out_stalled)
@@ -543,7 +561,7 @@ static void resync(struct transport_usb *t)
     struct ledproto_status st;
     int rc = read_status(t->h, &st);
     if (rc < 0) {
-        lose(t);                    /* reopening is the stronger reset */
+        lose(t, LOST);                    /* reopening is the stronger reset */
         return;
     }
     t->consumed = st.consumed;
@@ -559,7 +577,7 @@ static void resync(struct transport_usb *t)
     ledproto_frame_pack(reset, LEDPROTO_OP_RESET, 0, NULL, 0);
     queue_append(t, reset, sizeof reset);
     if (submit_in(t) == LIBUSB_ERROR_NO_DEVICE) {
-        lose(t);
+        lose(t, LOST);
         return;
     }
     push_event(t, TRANSPORT_EVENT_RESYNC);
@@ -598,13 +616,13 @@ static void service(struct transport_usb *t)
     if (!t->gone && !t->resync_why)
         check_starved(t);
     if (t->gone)
-        lose(t);
+        lose(t, LOST);
     else if (t->resync_why)
         resync(t);
     if (t->state == USB_UP && !t->in_busy && !t->gone && submit_in(t) == LIBUSB_ERROR_NO_DEVICE)
         t->gone = true;
     if (t->gone)
-        lose(t);
+        lose(t, LOST);
     else
         kick(t);
 }

@@ -276,9 +276,12 @@ static void control(struct mockusb *m, struct rec *r)
 
 static void bulk_out(struct mockusb *m, struct rec *r)
 {
-    if (m->fault == MOCKUSB_FAULT_STALL) {
+    if (m->fault == MOCKUSB_FAULT_STALL && !m->out_halted) {
         m->out_halted = true;
-        m->fault = MOCKUSB_FAULT_NONE;
+        if (m->fault_count <= 1)
+            m->fault = MOCKUSB_FAULT_NONE;
+        else
+            m->fault_count--;
     }
     if (m->out_halted) {
         finish(r, -EPIPE, 0);

@@ -33,7 +33,7 @@ struct mockusb_config {
 /* Faults the next bulk OUT transfers meet. */
 enum mockusb_fault {
     MOCKUSB_FAULT_NONE = 0,
-    MOCKUSB_FAULT_STALL,    /* the OUT endpoint halts (-EPIPE) until CLEAR_HALT */
+    MOCKUSB_FAULT_STALL,    /* the OUT endpoint halts (-EPIPE) until CLEAR_HALT, `count` times */
     MOCKUSB_FAULT_HANG,     /* the next OUT URB is never completed (only discarded) */
     MOCKUSB_FAULT_CORRUPT,  /* flip a bit in each of the next `count` OUT packets */
 };

@@ -303,16 +303,31 @@ static void test_unplug_waits_without_spinning_and_replug_resumes(void **state)
     assert_front_is(f, f->frame);
 }
 
-/* After a fault: the transport must have reported RESYNC, and frames sent
- * after it (full frames, as the engine sends) must be presented intact. */
+/* Full frames, as the engine sends after RESYNC or CONNECTED, until one is
+ * presented (a resync still under way drops what was queued before it);
+ * then the controller must show exactly that frame. */
+static void assert_frames_flow(struct fixture *f)
+{
+    uint64_t until = ms_now() + 15000;
+    bool ok = false;
+    while (!ok && ms_now() < until) {
+        int rc = send_frame(f);
+        assert_true(rc == 0 || rc == TRANSPORT_ERR_NO_DEVICE);
+        ok = rc == 0 && wait_presented(f, f->frame, 1000);
+        if (rc != 0)
+            pump(f, 50);
+    }
+    assert_true(ok);
+    assert_front_is(f, f->frame);
+}
+
+/* After a fault: the transport must have reported RESYNC (not a lost
+ * device), and frames must flow again. */
 static void assert_recovers(struct fixture *f)
 {
     assert_true(f->events[TRANSPORT_EVENT_RESYNC] >= 1);
     assert_int_equal(f->events[TRANSPORT_EVENT_DISCONNECTED], 0);
-    for (int i = 0; i < 3; i++)
-        assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    assert_front_is(f, f->frame);
+    assert_frames_flow(f);
 }
 
 static void stream_until_resync(struct fixture *f, int ms)
@@ -336,6 +351,30 @@ static void test_stall_resyncs(void **state)
     mockusb_get_stats(f->m, &st);
     assert_true(st.clear_halts >= 1);      /* the halt was cleared, else nothing flows */
     assert_recovers(f);
+}
+
+/* A controller that stalls again and again is closed and opened afresh
+ * rather than resynchronised forever; once it behaves, frames are right. */
+static void test_persistent_stall_reopens(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, MOCKUSB_FAULT_STALL, 8);
+    uint64_t until = ms_now() + 30000;
+    struct mockusb_stats st;
+    do {
+        if (send_frame(f) == TRANSPORT_ERR_NO_DEVICE)
+            pump(f, 50);
+        pump(f, 5);
+        mockusb_get_stats(f->m, &st);
+    } while ((st.fault_left > 0 || f->events[TRANSPORT_EVENT_CONNECTED] == 0) && ms_now() < until);
+    assert_int_equal(st.fault_left, 0);
+    assert_true(f->events[TRANSPORT_EVENT_RESYNC] >= 2);
+    assert_true(f->events[TRANSPORT_EVENT_DISCONNECTED] >= 1);
+    assert_int_equal(f->events[TRANSPORT_EVENT_CONNECTED], f->events[TRANSPORT_EVENT_DISCONNECTED]);
+    assert_frames_flow(f);
 }
 
 static void test_timeout_resyncs(void **state)
@@ -481,6 +520,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_unplug_waits_without_spinning_and_replug_resumes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_stall_resyncs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_persistent_stall_reopens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timeout_resyncs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crc_errors_resync, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_geometry_wins_with_one_warning, setup_small,
