@@ -74,7 +74,7 @@ struct transport_usb {
     bool arrived, gone;         /* set by callbacks, handled by service() */
     const char *resync_why;     /* set by callbacks, handled by service() */
     bool out_stalled, in_stalled;
-    bool access_told, geometry_told;
+    bool access_told, problem_told;
     int warned_width, warned_height;
     uint64_t next_scan_ms;
 
@@ -118,6 +118,11 @@ static enum transport_event pop_event(struct transport_usb *t)
     enum transport_event e = t->events[0];
     memmove(t->events, t->events + 1, --t->n_events * sizeof t->events[0]);
     return e;
+}
+
+static void ignore(void *user, enum diag_level level, const char *file, int line, const char *msg)
+{
+    (void)user, (void)level, (void)file, (void)line, (void)msg;
 }
 
 static int map_err(int rc)
@@ -416,8 +421,12 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
     int rc = libusb_claim_interface(h, LEDPROTO_USB_IFACE);
     if (rc < 0)
         return map_err(rc);
+    /* A controller we cannot use is explained once, not at every rescan. */
+    static const struct diag quiet = { ignore, NULL };
     struct transport_info info = { 0 };
-    rc = read_info(h, &info, &t->base.diag);
+    rc = read_info(h, &info, t->problem_told ? &quiet : &t->base.diag);
+    if (rc == TRANSPORT_ERR_PROTOCOL)
+        t->problem_told = true;
     struct ledproto_status st;
     int src = rc == 0 ? read_status(h, &st) : 0;
     if (rc != 0 || src < 0) {
@@ -439,11 +448,13 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
     queue_clear(t);
     rc = submit_in(t);
     if (rc < 0) {
-        close_handle(t);
+        libusb_release_interface(h, LEDPROTO_USB_IFACE);
+        t->h = NULL;                /* the caller closes h */
         t->state = USB_AWAY;
         return map_err(rc);
     }
     check_geometry(t);
+    t->problem_told = false;
     return 0;
 }
 
