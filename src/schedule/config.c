@@ -236,6 +236,10 @@ static int p_text_file(struct pctx *c, const char *v, void *field)
         perr(c, "summary_file needs a file name");
         return -1;
     }
+    if (c->opt->sandbox) {
+        perr(c, "summary_file '%s' is not read in sandbox mode", v);
+        return -1;
+    }
     char path[PATH_MAX];
     const char *slash = c->file ? strrchr(c->file, '/') : NULL;
     if (v[0] == '/' || !slash)
@@ -389,7 +393,7 @@ int config_parse_when(const char *text, bool end_of_day, struct config_when *out
         if (!*rest)
             rc = 0;
         else if (rest != s + used) {
-            const char *end;
+            const char *end = rest;
             int m = parse_hhmm(rest, &end);
             if (m >= 0 && m < 1440 && !*skip_space(end)) {
                 w.minute = m;
@@ -495,13 +499,14 @@ static int parse_windows(const char *v, struct config_hours *h, size_t max, cons
     int rc = 0;
     for (char *save = NULL, *item = strtok_r(n, ",", &save); item;
          item = strtok_r(NULL, ",", &save)) {
-        const char *s = skip_space(item), *end;
+        const char *s = skip_space(item), *end = s;
         int a = parse_hhmm(s, &end);
         s = skip_space(end);
         if (a < 0 || *s != '-') {
             rc = -1;
             break;
         }
+        end = s;
         int b = parse_hhmm(skip_space(s + 1), &end);
         if (b < 0 || *skip_space(end)) {
             rc = -1;
@@ -1051,7 +1056,7 @@ int config_load(struct config **out, const char *path, const struct config_optio
                 const struct diag *d)
 {
     struct ini_doc *doc;
-    int rc = ini_load(&doc, path, opt ? opt->ini_flags : 0, d);
+    int rc = ini_load(&doc, path, opt && opt->sandbox ? INI_NO_INCLUDE : 0, d);
     return finish(calloc(1, sizeof(struct config)), doc, rc, opt, d, out);
 }
 
@@ -1059,7 +1064,7 @@ int config_parse(struct config **out, const char *name, const char *text, size_t
                  const struct config_options *opt, const struct diag *d)
 {
     struct ini_doc *doc;
-    int rc = ini_parse(&doc, name, text, len, opt ? opt->ini_flags : 0, d);
+    int rc = ini_parse(&doc, name, text, len, opt && opt->sandbox ? INI_NO_INCLUDE : 0, d);
     return finish(calloc(1, sizeof(struct config)), doc, rc, opt, d, out);
 }
 

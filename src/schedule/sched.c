@@ -200,14 +200,15 @@ static size_t spread(size_t n, const int *r, size_t *out)
                                     (int64_t)n * r[i] };
     }
     qsort(c, L, sizeof *c, by_target);
-    size_t prev = SIZE_MAX, head = 0;
+    size_t prev = SIZE_MAX, head = 0, nstarted = 0;
     for (size_t slot = 0; slot < L; slot++) {
         size_t after = L - slot - 1, pick = SIZE_MAX;
         bool last = slot == L - 1;
         /* A message whose remaining copies no longer fit later must go now. */
         for (size_t h = 0; h < nheavy; h++) {
             size_t i = heavy[h];
-            if (i == prev || !started[i] || !left[i] || (last && i == out[0]))
+            /* Only a started message, or the one whose first copy is next. */
+            if (i == prev || !left[i] || (!started[i] && i != nstarted) || (last && i == out[0]))
                 continue;
             if (left[i] > room(after, i == out[0]) && (pick == SIZE_MAX || left[i] > left[pick]))
                 pick = i;
@@ -230,6 +231,8 @@ static size_t spread(size_t n, const int *r, size_t *out)
         used[at] = true;
         while (head < L && used[head])
             head++;
+        if (!started[pick])
+            nstarted++;
         started[pick] = true;
         left[pick]--;
         out[len++] = pick;
