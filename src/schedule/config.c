@@ -99,6 +99,10 @@ static char *normalize(const char *s)
         return NULL;
     for (size_t i = 0; i < n;) {
         const unsigned char *u = (const unsigned char *)s + i;
+        if (u[0] < 0x80 && u[0] != '~') {
+            *o++ = s[i++];
+            continue;
+        }
         if (n - i >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
             *o++ = (char)('0' + u[2] - 0x90);   /* ０..９ */
             i += 3;
