@@ -107,6 +107,13 @@ printf '[display]\nboard = hub75-256x23\n' >"$tmp/board.ini"
 grep -q "^$tmp/board.ini:2: error: unknown board 'hub75-256x23'.*did you mean 'hub75-256x32'" "$tmp/err" ||
     fail "board message: $(cat "$tmp/err")"
 
+# --- characters no configured font covers: a warning naming them ---------
+printf '[display]\nfont = Noto Sans CJK SC\n[message a]\nheadline = 离石区\nsummary = 好\364\217\277\275。\n' >"$tmp/cov.ini"
+"$LT" check -c "$tmp/cov.ini" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; fail "coverage warning made check fail"; }
+grep -q "^$tmp/cov.ini:5: warning: message 'a' summary: 1 character no configured font covers: U+10FFFD$" "$tmp/err" ||
+    fail "coverage warning: $(cat "$tmp/err")"
+grep -q "headline" "$tmp/err" && fail "the headline is covered: $(cat "$tmp/err")"
+
 # --- the complete example in docs/config.md passes ------------------------
 sed -n '/^```ini$/,/^```$/p' docs/config.md | sed '1d;$d' >"$tmp/doc.ini"
 [ -s "$tmp/doc.ini" ] || fail "no ini example in docs/config.md"
