@@ -756,7 +756,8 @@ void config_key_at(size_t i, struct config_key_info *info)
 static size_t key_index(const char *section, const char *name)
 {
     for (size_t i = 0; i < NKEYS; i++)
-        if (!strcmp(keys[i].section, section) && !strcasecmp(keys[i].name, name))
+        if (keys[i].name[0] == tolower((unsigned char)name[0]) && !strcmp(keys[i].section, section) &&
+            !strcasecmp(keys[i].name, name))
             return i;
     return NKEYS;
 }
@@ -842,6 +843,7 @@ struct msg_build {
 
 struct build {
     struct pctx c;
+    struct config_message message_defaults;     /* the table's defaults, parsed once */
     const struct ini_entry *display_seen[NKEYS];
     struct msg_build *msgs;
     size_t capmsgs;
@@ -964,12 +966,11 @@ static void read_section(struct build *b, const struct ini_section *sec)
         }
         m = &cfg->messages[cfg->nmessages];
     }
-    memset(m, 0, sizeof *m);
+    *m = b->message_defaults;
     m->id = intern(c, *id ? id : "?");
     m->file = sec->file;
     m->line = sec->line;
     m->index = cfg->nmessages;
-    apply_defaults(c, "message", m);
     struct msg_build local = { 0 }, *mb = keep ? &b->msgs[cfg->nmessages] : &local;
     memset(mb, 0, sizeof *mb);
     if (keep) {
@@ -1021,6 +1022,7 @@ static int build_config(struct config *cfg, int ini_rc, const struct config_opti
 {
     struct build b = { .c = { .cfg = cfg, .opt = opt, .d = d } };
     apply_defaults(&b.c, "display", &cfg->display);
+    apply_defaults(&b.c, "message", &b.message_defaults);
     for (size_t i = 0; i < ini_section_count(cfg->doc); i++)
         read_section(&b, ini_section_at(cfg->doc, i));
     if (opt->uncovered)
