@@ -99,7 +99,8 @@ void proto_decode_feed(struct proto_decoder *d, const uint8_t *data, size_t n,
         } else if (d->end == sizeof d->buf) {
             /* Full: the frame in progress starts at start and is at most
              * LEDPROTO_FRAME_MAX long, so moving it to the front makes room. */
-            memmove(d->buf, d->buf + d->start, d->end - d->start);
+            for (size_t i = 0; i < d->end - d->start; i++)  /* no memmove in the core */
+                d->buf[i] = d->buf[d->start + i];
             d->end -= d->start;
             d->start = 0;
         }
