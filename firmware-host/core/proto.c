@@ -7,12 +7,6 @@ void proto_decoder_init(struct proto_decoder *d)
     memset(d, 0, sizeof *d);
 }
 
-void proto_decoder_restart(struct proto_decoder *d)
-{
-    d->start = d->end = 0;
-    d->seq_known = false;
-}
-
 /* Drops bytes up to the next possible magic. A lone MAGIC0 at the very end
  * is kept: its MAGIC1 may be in the next chunk. */
 static void hunt(struct proto_decoder *d)
