@@ -83,6 +83,15 @@ size=$(check_png "$tmp/raw.png" \
 size=$(check_png "$tmp/dots.png" 28,28=$Y 100,44=$G) || { echo "$size" >&2; exit 1; }
 [ "$size" = 512x256 ] || { echo "dot view is $size, want 512x256" >&2; exit 1; }
 
+# --term draws the panel with 24-bit colour, two pixels per cell: 16 lines
+# for 32 rows, the yellow (255,200,0) of row 3 as the upper half of a cell
+# (foreground) and of row 4 as the lower half (background).
+"$LEDSIM" --board hub75-64x32 --term --fast "$tmp/example.bin" > "$tmp/term.txt" || exit 1
+grep -q "$(printf '\033')\[38;2;255;200;0m" "$tmp/term.txt" || { echo "--term: no yellow foreground" >&2; exit 1; }
+grep -q "$(printf '\033')\[48;2;255;200;0m" "$tmp/term.txt" || { echo "--term: no yellow background" >&2; exit 1; }
+last=$(tail -n 16 "$tmp/term.txt" | grep -c "$(printf '\342\226\200')")
+[ "$last" -eq 16 ] || { echo "--term: last picture has $last lines of cells, want 16" >&2; exit 1; }
+
 # One flipped bit in the mono BLIT's payload: that command alone is lost.
 DAMAGED=$(echo "$MONO" | sed 's/3c 42$/3c 43/')
 unhex "$FILL $DAMAGED $RLE $SCROLL $PRESENT" > "$tmp/damaged.bin"
@@ -94,6 +103,32 @@ grep -qx 'presented_seq 1' "$tmp/counters.txt" || { cat "$tmp/counters.txt" >&2;
 check_png "$tmp/damaged.png" 3,3=$B 12,5=$G >/dev/null || { echo "damaged stream drew wrong" >&2; exit 1; }
 "$LEDSIM" --board hub75-64x32 --strict "$tmp/damaged.bin" >/dev/null 2>&1
 [ $? -eq 1 ] || { echo "--strict should fail on decoder errors" >&2; exit 1; }
+
+# Host silence: shorten the timeouts (TIMEOUTS 1000 ms / 1500 ms, framed by
+# an independent CRC-16/CCITT-FALSE in Python), let the controller run on
+# for 2.5 s after the input ends: the notice replaces the frame.
+python3 - "$tmp/timeouts.bin" <<'PY'
+import struct, sys
+def crc16(data):
+    crc = 0xFFFF
+    for b in data:
+        crc ^= b << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021 if crc & 0x8000 else crc << 1) & 0xFFFF
+    return crc
+assert crc16(b'123456789') == 0x29B1
+payload = struct.pack('<II', 1000, 1500)
+head = struct.pack('<BBBBHHH', 0x4C, 0xED, 0x09, 0, 5, len(payload), crc16(payload))
+open(sys.argv[1], 'wb').write(head + struct.pack('<H', crc16(head)) + payload)
+PY
+cat "$tmp/example.bin" "$tmp/timeouts.bin" > "$tmp/silent.bin"
+"$LEDSIM" --board hub75-64x32 --linger 2.5 "$tmp/silent.bin" > "$tmp/silent.txt" || exit 1
+grep -qx 'notice yes' "$tmp/silent.txt" || { cat "$tmp/silent.txt" >&2; exit 1; }
+grep -qx 'frames_ok 6' "$tmp/silent.txt" || { cat "$tmp/silent.txt" >&2; exit 1; }
+"$LEDSIM" --board hub75-64x32 --linger 2.5 --snapshot "$tmp/notice.png" --raw "$tmp/silent.bin" || exit 1
+# The notice is text on black: the example's blue background is gone.
+check_png "$tmp/notice.png" 0,0=0,0,0 63,31=0,0,0 3,3=0,0,0 >/dev/null \
+    || { echo "the silence notice did not replace the frame" >&2; exit 1; }
 
 # Usage and input errors.
 "$LEDSIM" --board no-such-board < /dev/null >/dev/null 2>&1

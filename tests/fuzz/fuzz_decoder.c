@@ -2,7 +2,10 @@
  * (framebuffer commands, panel output, silence watch).
  *
  * Input layout:
- *   byte 0   which built-in board (mod board_count)
+ *   byte 0   bits 0..1: which built-in board (mod board_count);
+ *            bits 2..4: feed the stream 1..8 times over, so that short
+ *            inputs still wrap the receive queue and fill the decoder's
+ *            buffer
  *   byte 1   bit 7: "framed" mode, the rest is records
  *                   [opcode u8][length u16 LE][payload...], each wrapped in
  *                   a frame with correct CRCs, so the fuzzer reaches the
@@ -78,7 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
         return 0;
-    const struct fw_board *b = &board_table[data[0] % board_count];
+    const struct fw_board *b = &board_table[(data[0] & 3u) % board_count];
+    unsigned repeats = 1 + ((data[0] >> 2) & 7u);
     uint32_t seed = (data[1] & 0x7Fu) * 2654435761u + 1;
     const uint8_t *stream = data + 2;
     size_t n = size - 2;
@@ -90,16 +94,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fw_port port = { .now_ms = fake_now, .usb_send = fake_send };
     if (fw_init(&fw, b, &port) != 0)
         abort();
-    size_t off = 0;
-    while (off < n) {
-        size_t len = 1 + rng_next(&seed) % 200;
-        if (len > n - off)
-            len = n - off;
-        off += fw_usb_rx(&fw, stream + off, len);
-        clock_ms += rng_next(&seed) % 4000;     /* reaches silence and the notice */
-        fw_task(&fw);
+    for (unsigned k = 0; k < repeats; k++) {
+        size_t off = 0;
+        while (off < n) {
+            size_t len = 1 + rng_next(&seed) % 200;
+            if (len > n - off)
+                len = n - off;
+            off += fw_usb_rx(&fw, stream + off, len);
+            clock_ms += rng_next(&seed) % 4000; /* reaches silence and the notice */
+            fw_task(&fw);
+        }
     }
-    if (fw.rx_out != n || fw.overflows != 0)
+    if (fw.rx_out != (uint32_t)(n * repeats) || fw.overflows != 0)
+        abort();
+    uint8_t answer[LEDPROTO_INFO_SIZE];
+    if (fw_get_info(&fw, answer) != LEDPROTO_INFO_SIZE ||
+        fw_get_status(&fw, answer) != LEDPROTO_STATUS_SIZE)
         abort();
     size_t used = (size_t)b->width * b->height * 3;
     check_untouched(fw.fb.back, used, sizeof fw.fb.back);
