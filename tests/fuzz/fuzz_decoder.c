@@ -9,7 +9,9 @@
  *   byte 1   bit 7: "framed" mode, the rest is records
  *                   [opcode u8][length u16 LE][payload...], each wrapped in
  *                   a frame with correct CRCs, so the fuzzer reaches the
- *                   field validation instead of dying at the CRC check;
+ *                   field validation instead of dying at the CRC check
+ *                   (length bit 15: then spoil the header's flags or length
+ *                   field, with its CRC recomputed);
  *            else   the rest is raw wire bytes
  *            bit 6: also draw the result as terminal text
  *            bits 0..6: seed of the chunking (and of the fake clock)
@@ -58,14 +60,24 @@ static size_t build_framed(const uint8_t *p, size_t n)
     uint16_t seq = 0;
     while (n >= 3) {
         uint8_t opcode = p[0];
-        size_t len = ledproto_get_u16(p + 1) % (LEDPROTO_MAX_PAYLOAD + 1);
+        uint16_t raw_len = ledproto_get_u16(p + 1);
+        size_t len = (raw_len & 0x7FFFu) % (LEDPROTO_MAX_PAYLOAD + 1);
         p += 3, n -= 3;
         if (len > n)
             len = n;
         if (out + LEDPROTO_HEADER_SIZE + len > sizeof wire)
             break;
-        out += ledproto_frame_pack(wire + out, opcode, seq++, p, len);
+        uint8_t *h = wire + out;
+        out += ledproto_frame_pack(h, opcode, seq++, p, len);
         p += len, n -= len;
+        if (raw_len & 0x8000u) {
+            /* A header with a right CRC but reserved flags set or a length
+             * over the limit: the decoder must refuse it and resync. */
+            h[3] = (uint8_t)(raw_len >> 8) & 0x03u;
+            if (!h[3])
+                ledproto_put_u16(h + 6, (uint16_t)(LEDPROTO_MAX_PAYLOAD + 1 + (raw_len & 0xFFu)));
+            ledproto_put_u16(h + 10, ledproto_crc16(h, 10));
+        }
     }
     return out;
 }
