@@ -72,6 +72,7 @@ struct transport_usb {
     enum usb_state state;
     struct transport_info info;
     bool arrived, gone;         /* set by callbacks, handled by service() */
+    bool closing;               /* cancelling everything: the STATUS reader must not resubmit */
     const char *resync_why;     /* set by callbacks, handled by service() */
     bool out_stalled, in_stalled;
     bool access_told, problem_told;
@@ -288,7 +289,7 @@ static void on_in_done(struct libusb_transfer *x)
         t->resync_why = "a bulk IN transfer failed";
         return;
     }
-    if (t->state == USB_UP && !t->gone && libusb_submit_transfer(x) == 0)
+    if (t->state == USB_UP && !t->gone && !t->closing && libusb_submit_transfer(x) == 0)
         t->in_busy = true;
 }
 
@@ -393,7 +394,9 @@ static void close_handle(struct transport_usb *t)
 {
     if (!t->h)
         return;
+    t->closing = true;
     cancel_all(t, true);
+    t->closing = false;
     libusb_release_interface(t->h, LEDPROTO_USB_IFACE);
     libusb_close(t->h);
     t->h = NULL;

@@ -52,6 +52,7 @@ struct mockusb {
 
     struct rec *recs;           /* in submission order */
     unsigned long out_pending;  /* bulk OUT URBs submitted and not yet reaped */
+    GPtrArray *clients;         /* every UMockdevIoctlClient that opened the node */
     struct mockusb_stats st;
     FILE *log;
 };
@@ -348,6 +349,7 @@ static void drop_vanished(struct mockusb *m)
     for (struct rec **p = &m->recs; *p;) {
         struct rec *r = *p;
         if (!umockdev_ioctl_client_get_connected(r->client)) {
+            m->st.abandoned++;      /* closed with the URB in flight or unreaped */
             struct usbdevfs_urb *u = (void *)r->urb->data;
             if (u->type == USBDEVFS_URB_TYPE_BULK && u->endpoint == LEDPROTO_USB_EP_OUT)
                 m->out_pending--;
@@ -418,6 +420,15 @@ static uint32_t arg_u32(UMockdevIoctlData *arg)
         g_object_unref(d);
     }
     return v;
+}
+
+static void on_client(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer user)
+{
+    struct mockusb *m = user;
+    (void)h;
+    pthread_mutex_lock(&m->mu);
+    g_ptr_array_add(m->clients, g_object_ref(c));
+    pthread_mutex_unlock(&m->mu);
 }
 
 /* Runs on umockdev's worker thread. Completes every request exactly once. */
@@ -511,7 +522,9 @@ struct mockusb *mockusb_new(const struct mockusb_config *cfg)
     }
     m->tb = umockdev_testbed_new();
     m->handler = umockdev_ioctl_base_new();
+    m->clients = g_ptr_array_new_with_free_func(g_object_unref);
     g_signal_connect(m->handler, "handle-ioctl", G_CALLBACK(on_ioctl), m);
+    g_signal_connect(m->handler, "client-connected", G_CALLBACK(on_client), m);
     GError *err = NULL;
     /* The handler first, so that libusb can open the node as soon as it sees it. */
     if (!umockdev_testbed_attach_ioctl(m->tb, DEVNODE, m->handler, &err)) {
@@ -545,6 +558,8 @@ void mockusb_free(struct mockusb *m)
     }
     if (m->log)
         fclose(m->log);
+    if (m->clients)
+        g_ptr_array_unref(m->clients);
     g_free(m->fw);
     pthread_mutex_destroy(&m->mu);
     g_free(m);
@@ -597,6 +612,10 @@ void mockusb_inject(struct mockusb *m, enum mockusb_fault fault, unsigned count)
 void mockusb_get_stats(struct mockusb *m, struct mockusb_stats *s)
 {
     pthread_mutex_lock(&m->mu);
+    drop_vanished(m);
+    m->st.open_clients = 0;
+    for (guint i = 0; i < m->clients->len; i++)
+        m->st.open_clients += umockdev_ioctl_client_get_connected(m->clients->pdata[i]) != 0;
     struct ledproto_status st;
     fw_status(m->fw, &st);
     m->st.crc_errors = st.crc_errors;
@@ -631,11 +650,12 @@ int mockusb_log_presents(struct mockusb *m, const char *path)
     return 0;
 }
 
-void mockusb_log_note(struct mockusb *m, const char *what)
+void mockusb_log_note(struct mockusb *m, const char *what, long value)
 {
     pthread_mutex_lock(&m->mu);
     if (m->log) {
-        fprintf(m->log, "%s %llu\n", what, (unsigned long long)(g_get_monotonic_time() / 1000));
+        fprintf(m->log, "%s %llu %ld\n", what, (unsigned long long)(g_get_monotonic_time() / 1000),
+                value);
         fflush(m->log);
     }
     pthread_mutex_unlock(&m->mu);

@@ -45,6 +45,8 @@ struct mockusb_stats {
     unsigned long clear_halts, opens;
     unsigned long max_out_in_flight;            /* bulk OUT URBs submitted, not reaped */
     unsigned fault_left;                        /* packets the injected fault still hits */
+    unsigned long open_clients;                 /* processes/handles with the node open */
+    unsigned long abandoned;                    /* URBs whose client closed before reaping them */
     uint32_t presented_seq, presented_host_ms;  /* the last PRESENT */
     uint64_t presented_hash;                    /* mockusb_hash of its front buffer */
     uint32_t crc_errors, seq_gaps, overflows, resets;
@@ -80,8 +82,8 @@ void mockusb_front(struct mockusb *m, uint8_t *rgb, size_t cap, int *width, int 
  *   present SEQ HOST_MS FNV1A64-OF-FRONT MONOTONIC_MS
  * For the end-to-end helper (tests/tools/mockusbd.c). */
 int mockusb_log_presents(struct mockusb *m, const char *path);
-/* Appends "WHAT MONOTONIC_MS" to the same log, e.g. "unplug 12345". */
-void mockusb_log_note(struct mockusb *m, const char *what);
+/* Appends "WHAT MONOTONIC_MS VALUE" to the same log, e.g. "unplug 12345 80". */
+void mockusb_log_note(struct mockusb *m, const char *what, long value);
 
 /* FNV-1a 64 of RGB888 pixels, as written by mockusb_log_presents. */
 uint64_t mockusb_hash(const uint8_t *rgb, size_t len);

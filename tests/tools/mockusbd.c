@@ -8,7 +8,8 @@
  * The testbed lives in this process; the command inherits LD_PRELOAD and
  * UMOCKDEV_DIR and so sees the device. ACTION, MS after the command starts:
  *   unplug | replug | replug=BOARD | stall | hang | corrupt=N | term
- * The log gets a line per presented frame and per action (mockusb.h).
+ * The log gets a line per presented frame and one per action, with the
+ * CPU milliseconds the command has used so far: "ACTION MONO_MS CPU_MS".
  * Exit status: the command's (128 + signal if it was killed). */
 #include <errno.h>
 #include <getopt.h>
@@ -53,9 +54,28 @@ static int by_time(const void *a, const void *b)
     return (x->at_ms > y->at_ms) - (x->at_ms < y->at_ms);
 }
 
+/* CPU time (user + system) the process has used, in ms; -1 if unknown. */
+static long cpu_ms_of(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');     /* the command name may hold spaces */
+    unsigned long utime, stime;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+                     &utime, &stime) != 2)
+        return -1;
+    return (long)((utime + stime) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
+}
+
 static int perform(struct mockusb *m, pid_t child, const char *what)
 {
-    mockusb_log_note(m, what);
+    mockusb_log_note(m, what, cpu_ms_of(child));
     if (!strcmp(what, "unplug"))
         mockusb_unplug(m);
     else if (!strcmp(what, "replug"))

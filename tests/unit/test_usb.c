@@ -268,6 +268,28 @@ static void test_frames_arrive_and_are_presented(void **state)
     assert_int_equal(f->cap.warnings + f->cap.errors, 0);
 }
 
+/* Closing while frames and STATUS messages are flowing must first get back
+ * every transfer in flight: none may outlive the device handle. */
+static void test_close_mid_stream_leaves_nothing_in_flight(void **state)
+{
+    struct fixture *f = *state;
+    for (int round = 0; round < 5; round++) {
+        assert_int_equal(open_usb(f, NULL, W, H), 0);
+        for (int i = 0; i < 10; i++)
+            assert_int_equal(send_frame(f), 0);
+        pump(f, 1);
+        transport_close(f->t);
+        f->t = NULL;
+    }
+    struct mockusb_stats st;
+    uint64_t until = ms_now() + 5000;
+    do
+        mockusb_get_stats(f->m, &st);
+    while (st.open_clients > 0 && ms_now() < until);
+    assert_int_equal(st.open_clients, 0);
+    assert_int_equal(st.abandoned, 0);
+}
+
 static void test_unplug_waits_without_spinning_and_replug_resumes(void **state)
 {
     struct fixture *f = *state;
@@ -531,6 +553,8 @@ int main(int argc, char **argv)
     prctl(PR_SET_TIMERSLACK, 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_frames_arrive_and_are_presented, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_mid_stream_leaves_nothing_in_flight, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_unplug_waits_without_spinning_and_replug_resumes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_stall_resyncs, setup, teardown),
