@@ -261,6 +261,31 @@ static void test_credits_overflow_and_hand_back(void **state)
     fwtest_free(t);
 }
 
+/* A host that stopped to wait for credits with less than half a window
+ * unreported must still hear back, or it would wait forever; a host that
+ * keeps streaming gets no extra STATUS traffic. */
+static void test_quiet_link_hands_back_credits(void **state)
+{
+    (void)state;
+    struct fwtest *t = fwtest_new("hub75-256x32", NULL, START_MS);
+    struct cmdstream s;
+    cmdstream_init(&s);
+    cmdstream_fill(&s, 0, 0, 8, 8, 4, 5, 6);
+    for (int i = 0; i < 20; i++) {          /* streaming: 1 command per ms */
+        fw_feed(&t->fw, s.data, s.len);
+        fwtest_advance(t, 1);
+    }
+    assert_int_equal(t->n_status, 0);
+    fwtest_advance(t, LEDPROTO_STATUS_IDLE_MS);   /* the host went quiet */
+    assert_int_equal(t->n_status, 1);
+    assert_int_equal(t->last_status.consumed, 20 * s.len);
+    assert_int_equal(t->last_status.credits, FW_RX_BYTES);
+    fwtest_advance(t, 100);                 /* nothing new: nothing more */
+    assert_int_equal(t->n_status, 1);
+    cmdstream_free(&s);
+    fwtest_free(t);
+}
+
 static void test_get_info(void **state)
 {
     (void)state;
@@ -328,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_reset_clears_and_answers),
         cmocka_unit_test(test_status_after_present_and_on_request),
         cmocka_unit_test(test_credits_overflow_and_hand_back),
+        cmocka_unit_test(test_quiet_link_hands_back_credits),
         cmocka_unit_test(test_get_info),
         cmocka_unit_test(test_termdraw_lines_and_short_buffers),
     };
