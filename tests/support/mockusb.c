@@ -53,6 +53,7 @@ struct mockusb {
     struct rec *recs;           /* in submission order */
     unsigned long out_pending;  /* bulk OUT URBs submitted and not yet reaped */
     GPtrArray *clients;         /* every UMockdevIoctlClient that opened the node */
+    uint32_t last_tick;         /* ms of the last main-loop turn */
     struct mockusb_stats st;
     FILE *log;
 };
@@ -364,6 +365,14 @@ static void drop_vanished(struct mockusb *m)
 static void reap(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData *arg)
 {
     m->st.reaps++;
+    /* The controller's main loop runs on its own, not only when data
+     * arrives (host silence, the idle STATUS): here, whenever the host
+     * looks for completions, at most once a millisecond. */
+    uint32_t now = port_now(m);
+    if (m->plugged && now != m->last_tick) {
+        m->last_tick = now;
+        run_core(m);
+    }
     for (struct rec **p = &m->recs; *p; p = &(*p)->next) {
         struct rec *r = *p;
         if (!r->done || r->client != c)
