@@ -417,12 +417,30 @@ static struct segment *find_interrupted(struct timeline *tl, struct segment *em,
     return NULL;
 }
 
+static int build_segment_with(struct timeline *tl, struct segment *sg, int depth,
+                              const struct timeline_playlist pl);
+
 static int build_segment(struct timeline *tl, struct segment *sg, int depth)
 {
     struct timeline_playlist pl = { 0 };
     if (tl->src.playlist_at(tl->src.user, sg->anchor, &pl) < 0 || pl.count < 0 ||
         (pl.count > 0 && !pl.items))
         return TIMELINE_ERR_SOURCE;
+    /* The source may reuse its buffer when asked about earlier segments. */
+    struct timeline_item *items = malloc(((size_t)pl.count + 1) * sizeof *items);
+    if (!items)
+        return TIMELINE_ERR_NO_MEM;
+    if (pl.count)
+        memcpy(items, pl.items, (size_t)pl.count * sizeof *items);
+    pl.items = items;
+    int rc = build_segment_with(tl, sg, depth, pl);
+    free(items);
+    return rc;
+}
+
+static int build_segment_with(struct timeline *tl, struct segment *sg, int depth,
+                              const struct timeline_playlist pl)
+{
     sg->emergency = pl.emergency;
     sg->t0 = sg->anchor;
     sg->tau0 = 0;
@@ -491,11 +509,11 @@ static int build_segment(struct timeline *tl, struct segment *sg, int depth)
 static struct segment *resolve(struct timeline *tl, int64_t t, int depth)
 {
     int64_t anchor = tl->src.prev_change(tl->src.user, t);
-    bool origin = anchor == INT64_MIN;
+    /* Never changed (or a source answering from the future): the cycle
+     * runs from the epoch. */
+    bool origin = anchor == INT64_MIN || anchor > t;
     if (origin)
-        anchor = 0;     /* never changed: the cycle runs from the epoch */
-    if (anchor > t)
-        anchor = t;     /* a source that answers from the future */
+        anchor = 0;
     if (tl->has_prelude && anchor <= tl->prelude->t) {
         anchor = tl->prelude->t;
         depth = 0;
