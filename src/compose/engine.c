@@ -146,6 +146,8 @@ void engine_free(struct engine *e)
         struct engine *prev = e->prev;
         timeline_free(e->tl);
         free(e->items);
+        if (e->src.release)
+            e->src.release(e->src.user);
         free(e);
         e = prev;
     }

@@ -61,6 +61,9 @@ struct engine_source {
     const struct bitmap *(*text)(void *user, const char *utf8);
     /* The light at t: brightness 0..1, and whether the panel is off. */
     void (*light_at)(void *user, int64_t t, double *brightness, bool *off);
+    /* Called by engine_free when the engine lets go of the source (may
+     * be NULL): the source may free `user` and its strips then. */
+    void (*release)(void *user);
 };
 
 enum engine_clock { ENGINE_CLOCK_NONE, ENGINE_CLOCK_TIME, ENGINE_CLOCK_DATE };
