@@ -10,94 +10,24 @@
 #include <string.h>
 
 #include "compose/engine.h"
+#include "fake_show.h"
 
 #define S(x) ((int64_t)((x) * 1e9))
 #define PW 64
 #define PH 16
 
-/* A strip whose first column is solid and the rest empty: its leading edge
- * is easy to find in a frame. */
-static uint8_t edge_data[16][128];
-static struct bitmap edge_strip = { 100, 16, 128, 8, &edge_data[0][0] };
-static uint8_t block_data[16][8];
-static struct bitmap block = { 8, 16, 8, 8, &block_data[0][0] };   /* any text: an 8 px block */
-static uint8_t head_data[8][16];
-static struct bitmap head_strip = { 16, 8, 16, 8, &head_data[0][0] };
-
-struct fake {
-    int64_t emergency_from, emergency_to;
-    bool off;
-    double brightness;
-    struct engine_message msg[2];
-};
-
-static const uint32_t normal_keys[] = { 1 }, emergency_keys[] = { 2 };
-
-static int64_t fake_prev_change(void *user, int64_t t)
-{
-    struct fake *f = user;
-    if (f->emergency_from && t >= f->emergency_to)
-        return f->emergency_to;
-    if (f->emergency_from && t >= f->emergency_from)
-        return f->emergency_from;
-    return S(0);
-}
-
-static int fake_playlist_at(void *user, int64_t t, struct engine_playlist *out)
-{
-    struct fake *f = user;
-    bool em = f->emergency_from && t >= f->emergency_from && t < f->emergency_to;
-    out->emergency = em;
-    out->count = 1;
-    out->keys = em ? emergency_keys : normal_keys;
-    return 0;
-}
-
-static const struct engine_message *fake_message(void *user, uint32_t key)
-{
-    struct fake *f = user;
-    return key == 1 ? &f->msg[0] : key == 2 ? &f->msg[1] : NULL;
-}
-
-static const struct bitmap *fake_text(void *user, const char *s)
-{
-    (void)user, (void)s;
-    return &block;
-}
-
-static void fake_light(void *user, int64_t t, double *b, bool *off)
-{
-    struct fake *f = user;
-    (void)t;
-    *b = f->brightness;
-    *off = f->off;
-}
-
-static struct fake fake;
+static struct fake_show fake;
 
 static int setup(void **state)
 {
     (void)state;
-    memset(edge_data, 0, sizeof edge_data);
-    for (int y = 0; y < 16; y++)
-        edge_data[y][0] = 255;
-    memset(block_data, 255, sizeof block_data);
-    memset(head_data, 255, sizeof head_data);
-    memset(&fake, 0, sizeof fake);
-    fake.brightness = 1;
-    fake.msg[0] = (struct engine_message){ .key = 1, .id = "news-1", .line = &edge_strip,
-                                           .headline = &head_strip, .summary = &edge_strip,
-                                           .color = { 255, 0, 0 } };
-    fake.msg[1] = (struct engine_message){ .key = 2, .id = "alarm", .line = &edge_strip,
-                                           .headline = &head_strip, .summary = &edge_strip,
-                                           .color = { 0, 0, 255 } };
+    fake_show_init(&fake);
     return 0;
 }
 
 static struct engine *make(struct engine_params *p)
 {
-    struct engine_source src = { &fake, fake_prev_change, fake_playlist_at, fake_message,
-                                 fake_text, fake_light };
+    struct engine_source src = fake_show_source(&fake);
     struct engine *e;
     assert_int_equal(engine_new(&e, p, &src, NULL), ENGINE_OK);
     return e;
@@ -258,8 +188,7 @@ static void two_rows_headline_centred(void **state)
     struct engine_params p = params();
     p.height = 32;
     p.two_rows = true;
-    struct engine_source src = { &fake, fake_prev_change, fake_playlist_at, fake_message,
-                                 fake_text, fake_light };
+    struct engine_source src = fake_show_source(&fake);
     struct engine *e;
     assert_int_equal(engine_new(&e, &p, &src, NULL), 0);
     struct frame f;
@@ -317,8 +246,7 @@ static void no_room(void **state)
     p.width = 20;
     p.label = "x";
     p.clock = ENGINE_CLOCK_DATE;
-    struct engine_source src = { &fake, fake_prev_change, fake_playlist_at, fake_message,
-                                 fake_text, fake_light };
+    struct engine_source src = fake_show_source(&fake);
     struct engine *e;
     char said[256] = "";
     struct diag capture = { capture_msg, said };
