@@ -36,6 +36,8 @@ static int cmd_version_main(const struct cli_env *env, int argc, char **argv)
 /* One line per subcommand; each lives in src/cli/cmd_NAME.c. */
 static const struct command commands[] = {
     { "version", cmd_version_main, "print the version" },
+    { "check", cmd_check_main, "validate a schedule config (every problem, FILE:LINE)" },
+    { "schedule", cmd_schedule_main, "what plays at a moment, or when the playlist changes" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,159 @@
+/* ledticker schedule -c FILE --at T | --from T1 --to T2 [--json]:
+ * what plays at a moment, or when the playlist changes over a period. */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "schedule/config.h"
+#include "schedule/sched.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: ledticker schedule -c FILE --at \"YYYY-MM-DD HH:MM\" [--json]\n"
+               "       ledticker schedule -c FILE --from \"YYYY-MM-DD HH:MM\" --to \"YYYY-MM-DD HH:MM\" [--json]\n"
+               "Times are local (TZ). --at prints the playlist at that moment, in play order;\n"
+               "--from/--to prints each moment the playlist changes.\n");
+}
+
+/* IDs are ASCII letters, digits, '-' and '_': nothing to escape. */
+static void print_json(time_t t, const struct sched_playlist *pl)
+{
+    char when[32];
+    sched_format_time(t, when);
+    printf("{\"at\":\"%s\",\"emergency\":%s,\"playlist\":[", when, pl->emergency ? "true" : "false");
+    for (size_t i = 0; i < pl->count; i++)
+        printf("%s\"%s\"", i ? "," : "", pl->items[i]->id);
+    printf("]}\n");
+}
+
+static const char *idle_name(const struct config *cfg)
+{
+    const struct config_idle *idle = &config_display(cfg)->idle;
+    return idle->kind == CONFIG_IDLE_CLOCK ? "clock" : idle->kind == CONFIG_IDLE_BLANK ? "blank" : idle->text;
+}
+
+static void print_at(const struct sched *s, time_t t, const struct sched_playlist *pl)
+{
+    char when[32];
+    sched_format_time(t, when);
+    if (!pl->count) {
+        printf("%s  nothing active (idle: %s)\n", when, idle_name(sched_config(s)));
+        return;
+    }
+    printf("%s  %zu item%s%s\n", when, pl->count, pl->count == 1 ? "" : "s",
+           pl->emergency ? ", EMERGENCY" : "");
+    for (size_t i = 0; i < pl->count; i++)
+        printf("  %3zu  %-20s %s\n", i + 1, pl->items[i]->id, pl->items[i]->headline);
+}
+
+static void print_change(const struct sched *s, time_t t, const struct sched_playlist *pl)
+{
+    char when[32];
+    sched_format_time(t, when);
+    printf("%s  ", when);
+    if (!pl->count)
+        printf("idle (%s)", idle_name(sched_config(s)));
+    for (size_t i = 0; i < pl->count; i++)
+        printf("%s%s", i ? " " : "", pl->items[i]->id);
+    printf("%s\n", pl->emergency ? "  [EMERGENCY]" : "");
+}
+
+static int parse_time_arg(const char *name, const char *text, time_t *out)
+{
+    if (sched_parse_time(text, out) == SCHED_OK)
+        return 0;
+    fprintf(stderr, "ledticker: error: %s '%s' is not a time: use \"YYYY-MM-DD HH:MM\"\n", name, text);
+    return -1;
+}
+
+static int timeline(const struct sched *s, time_t from, time_t to, bool json)
+{
+    struct sched_playlist pl = { 0 };
+    time_t t = from, next;
+    int rc = 0;
+    for (;;) {
+        if (sched_playlist_at(s, t, &pl) != SCHED_OK) {
+            rc = 1;
+            break;
+        }
+        if (json)
+            print_json(t, &pl);
+        else
+            print_change(s, t, &pl);
+        int r = sched_next_change(s, t, &next);
+        if (r == SCHED_ERR_NOT_FOUND || (r == SCHED_OK && next > to))
+            break;
+        if (r != SCHED_OK) {
+            rc = 1;
+            break;
+        }
+        t = next;
+    }
+    sched_playlist_release(&pl);
+    if (rc)
+        fprintf(stderr, "ledticker: error: out of memory\n");
+    return rc;
+}
+
+int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' }, { "at", required_argument, NULL, 'a' },
+        { "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
+        { "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'h' }, { 0 } };
+    const char *path = NULL, *at = NULL, *from = NULL, *to = NULL;
+    bool json = false;
+    int opt;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': path = optarg; break;
+        case 'a': at = optarg; break;
+        case 'f': from = optarg; break;
+        case 't': to = optarg; break;
+        case 'j': json = true; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (!path || optind != argc || !at == !(from || to) || (!at && (!from || !to))) {
+        usage(stderr);
+        return 2;
+    }
+    time_t t1, t2 = 0;
+    if (parse_time_arg(at ? "--at" : "--from", at ? at : from, &t1) ||
+        (!at && parse_time_arg("--to", to, &t2)))
+        return 2;
+    if (!at && t2 < t1) {
+        fprintf(stderr, "ledticker: error: --to is before --from\n");
+        return 2;
+    }
+    struct config *cfg;
+    struct config_options o = { 0 };
+    if (config_load(&cfg, path, &o, &env->diag) != CONFIG_OK) {
+        fprintf(stderr, "ledticker: error: %s has errors; run 'ledticker check -c %s'\n", path, path);
+        return 1;
+    }
+    struct sched *s;
+    int rc = 1;
+    if (sched_new(&s, cfg) == SCHED_OK) {
+        if (at) {
+            struct sched_playlist pl = { 0 };
+            if (sched_playlist_at(s, t1, &pl) == SCHED_OK) {
+                if (json)
+                    print_json(t1, &pl);
+                else
+                    print_at(s, t1, &pl);
+                rc = 0;
+            }
+            sched_playlist_release(&pl);
+        } else
+            rc = timeline(s, t1, t2, json);
+        sched_free(s);
+    }
+    config_free(cfg);
+    return rc;
+}

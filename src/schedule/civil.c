@@ -1,0 +1,132 @@
+#include "schedule/civil.h"
+
+#include <string.h>
+
+/* Howard Hinnant's days_from_civil / civil_from_days: exact for every date
+ * we can meet, no tables, no time zone. */
+civil_day civil_day_from_date(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+struct civil_date civil_date_from_day(civil_day z)
+{
+    z += 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = z - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    struct civil_date c;
+    c.day = doy - (153 * mp + 2) / 5 + 1;
+    c.month = mp < 10 ? mp + 3 : mp - 9;
+    c.year = yoe + era * 400 + (c.month <= 2);
+    return c;
+}
+
+int civil_weekday(civil_day day)
+{
+    int w = (int)((day + 4) % 7);       /* 1970-01-01 was a Thursday */
+    return w < 0 ? w + 7 : w;
+}
+
+bool civil_date_valid(int y, int m, int d)
+{
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (m < 1 || m > 12 || d < 1)
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+void civil_local(time_t t, civil_day *day, int *minute)
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    *day = civil_day_from_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    *minute = tm.tm_hour * 60 + tm.tm_min;
+}
+
+/* Wall-clock time as a single number, for comparing. */
+static int64_t wall_minutes(time_t t)
+{
+    civil_day d;
+    int m;
+    civil_local(t, &d, &m);
+    return (int64_t)d * 1440 + m;
+}
+
+static bool mktime_candidate(civil_day day, int minute, int isdst, time_t *out)
+{
+    struct civil_date c = civil_date_from_day(day);
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = c.year - 1900;
+    tm.tm_mon = c.month - 1;
+    tm.tm_mday = c.day;
+    tm.tm_hour = minute / 60;
+    tm.tm_min = minute % 60;
+    tm.tm_isdst = isdst;
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1 && tm.tm_year != 69)
+        return false;
+    *out = t;
+    return wall_minutes(t) == (int64_t)day * 1440 + minute;
+}
+
+time_t civil_instant(civil_day day, int minute)
+{
+    day += minute / 1440;
+    minute %= 1440;
+    /* Existing times: ask mktime for both readings of the wall time and
+     * keep the earlier of those that really show it (the first occurrence). */
+    time_t best = 0, t;
+    bool found = false;
+    for (int isdst = 0; isdst <= 1; isdst++)
+        if (mktime_candidate(day, minute, isdst, &t) && (!found || t < best)) {
+            best = t;
+            found = true;
+        }
+    if (found)
+        return best;
+    /* A skipped time: the first instant showing a later wall time is the
+     * moment of the jump. Near a gap the wall clock only moves forward, so
+     * a binary search over a day either side finds it. */
+    int64_t want = (int64_t)day * 1440 + minute;
+    time_t lo = (time_t)day * 86400 + (time_t)minute * 60 - 30 * 3600;
+    time_t hi = lo + 60 * 3600;
+    while (hi - lo > 1) {
+        time_t mid = lo + (hi - lo) / 2;
+        if (wall_minutes(mid) >= want)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+void civil_span_init(struct civil_span *s, civil_day first, int days)
+{
+    s->first = first;
+    s->days = days;
+    s->midnight = civil_instant(first, 0);
+    time_t end = civil_instant(first + days, 0);
+    /* No zone changes its offset twice within a few days, so an exact
+     * length means no change at all. The middle check catches a clock that
+     * goes back and forward again (nothing real does, but it costs little). */
+    s->uniform = end - s->midnight == (time_t)days * 86400 &&
+                 civil_instant(first + days / 2, 0) - s->midnight == (time_t)(days / 2) * 86400;
+}
+
+time_t civil_span_instant(const struct civil_span *s, civil_day day, int minute)
+{
+    int64_t m = (int64_t)(day - s->first) * 1440 + minute;
+    if (s->uniform && m >= 0 && m <= (int64_t)s->days * 1440)
+        return s->midnight + (time_t)m * 60;
+    return civil_instant(day, minute);
+}

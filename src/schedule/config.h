@@ -1,0 +1,170 @@
+/* config — the schedule's config file: what it may say, and what it means.
+ *
+ * Every key is parsed through one table of (section, key, parser, bounds,
+ * default, doc line), config_keys(). `check`, `docs/config.md` and the code
+ * read the same rows, so they cannot disagree; a unit test holds the docs
+ * to the table. Adding a key is one row plus one field in the struct below.
+ *
+ * A loaded config is immutable. It owns every string it points to (they
+ * live as long as the config), and it is plain data: the engine reads the
+ * structs directly. Load problems are reported through a struct diag as
+ * FILE:LINE messages; a config with any error is not returned at all, so a
+ * half-valid config can never be used. */
+#ifndef LEDTICKER_CONFIG_H
+#define LEDTICKER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "schedule/civil.h"
+#include "util/diag.h"
+
+enum config_error {
+    CONFIG_OK = 0,
+    CONFIG_ERR_INVALID = -1,    /* errors were reported; no config */
+    CONFIG_ERR_IO = -2,         /* the file cannot be read */
+    CONFIG_ERR_NO_MEM = -3,
+};
+
+#define CONFIG_MAX_WINDOWS 16
+
+/* A daily window in minutes since midnight. end <= start crosses midnight
+ * (the window belongs to the day it starts on); end == 1440 is 24:00;
+ * 00:00-00:00 is the whole day. */
+struct config_window {
+    int16_t start, end;
+};
+
+struct config_hours {
+    size_t count;               /* 0: unset (for `hours`: all day) */
+    struct config_window w[CONFIG_MAX_WINDOWS];
+};
+
+/* A local wall-clock moment (from/until). A bare date in `until` is stored
+ * as minute 1440 of that day: the end of the day. */
+struct config_when {
+    bool set;
+    civil_day day;
+    int minute;
+};
+
+enum config_output_kind {
+    CONFIG_OUTPUT_AUTO, CONFIG_OUTPUT_USB, CONFIG_OUTPUT_SIM,
+    CONFIG_OUTPUT_TERM, CONFIG_OUTPUT_RECORD,
+};
+
+struct config_output {
+    enum config_output_kind kind;
+    const char *path;           /* record:PATH, else NULL */
+    const char *spec;           /* as a transport spec: "auto", "usb", "record:PATH", ... */
+};
+
+enum config_speed_unit { CONFIG_SPEED_PX, CONFIG_SPEED_CPS };
+
+struct config_speed {
+    double value;
+    enum config_speed_unit unit;    /* pixels per second, or characters per second */
+};
+
+enum config_mode { CONFIG_MODE_MONO, CONFIG_MODE_GRAY };
+
+enum config_idle_kind { CONFIG_IDLE_CLOCK, CONFIG_IDLE_BLANK, CONFIG_IDLE_TEXT };
+
+struct config_idle {
+    enum config_idle_kind kind;
+    const char *text;           /* CONFIG_IDLE_TEXT */
+};
+
+struct config_display {
+    const char *board;          /* "" when unset */
+    struct config_output output;
+    const char *font;           /* family chain "A,B,C"; "" = the default chain */
+    int size;                   /* pixel size */
+    enum config_mode mode;
+    struct config_speed speed;
+    int brightness;             /* percent */
+    int brightness_night;       /* percent, during `night` */
+    struct config_hours night;  /* at most one window; count 0 = no night */
+    struct config_hours off;    /* panel dark; count 0 = never */
+    struct config_idle idle;
+};
+
+/* Bit n of `days` is weekday n, 0 = Sunday. */
+#define CONFIG_DAYS_ALL 0x7Fu
+
+struct config_message {
+    const char *id;
+    const char *headline;
+    const char *summary;        /* "" when none; a summary_file's text lands here */
+    uint32_t color;             /* 0xRRGGBB */
+    int priority;               /* 0-100 */
+    int repeat;                 /* copies per cycle, >= 1 */
+    bool emergency;
+    bool enabled;
+    struct config_when from, until;
+    uint8_t days;
+    struct config_hours hours;  /* count 0 = all day */
+    const char *file;           /* where its [message ID] header is */
+    int line;
+    size_t index;               /* order of appearance, includes where they stand */
+};
+
+/* The coverage check behind check's "no configured font covers" warning.
+ * The schedule knows no fonts: the caller (cmd_check) supplies this. It
+ * stores up to `max` distinct code points of `utf8` that no font of the
+ * display's chain covers in `cps` and returns how many there are in all. */
+typedef size_t (*config_uncovered_fn)(void *user, const struct config_display *display,
+                                      const char *utf8, size_t len,
+                                      uint32_t *cps, size_t max);
+
+struct config_options {
+    time_t now;                 /* for "expired" warnings; 0 = no such warnings */
+    const char *boards_dir;     /* board names are checked against DIR/NAME.ini; NULL = syntax only */
+    config_uncovered_fn uncovered;  /* NULL = no coverage warnings */
+    void *uncovered_user;
+    unsigned ini_flags;         /* INI_NO_INCLUDE for fuzzing */
+};
+
+struct config;
+
+/* Loads and validates `path`. On CONFIG_OK *out is the config; on any error
+ * every problem has been reported through `d` and *out is NULL. */
+int  config_load(struct config **out, const char *path,
+                 const struct config_options *opt, const struct diag *d);
+/* The same for text in memory; `name` is the file name used in messages
+ * and the anchor for includes and summary_file. */
+int  config_parse(struct config **out, const char *name, const char *text, size_t len,
+                  const struct config_options *opt, const struct diag *d);
+void config_free(struct config *cfg);
+
+const struct config_display *config_display(const struct config *cfg);
+size_t config_message_count(const struct config *cfg);
+const struct config_message *config_message_at(const struct config *cfg, size_t i);
+/* The message with this ID, or NULL. */
+const struct config_message *config_message_find(const struct config *cfg, const char *id);
+
+/* What to watch for reload: (directory, name or glob) pairs covering the
+ * file, its includes, include patterns and summary files. */
+size_t config_watch_count(const struct config *cfg);
+void   config_watch_at(const struct config *cfg, size_t i, const char **dir, const char **pattern);
+
+/* The key table, for docs and `check --keys`. */
+struct config_key_info {
+    const char *section;        /* "display", "message" */
+    const char *key;
+    const char *type;           /* what the value looks like */
+    const char *def;            /* default as written in the file; NULL = required/none */
+    const char *doc;            /* one line */
+};
+size_t config_key_count(void);
+void   config_key_at(size_t i, struct config_key_info *info);
+
+/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (full-width digits and punctuation
+ * accepted). A bare date gives minute 0, or 1440 when end_of_day. 0 or -1. */
+int config_parse_when(const char *text, bool end_of_day, struct config_when *out);
+
+const char *config_strerror(int err);
+
+#endif

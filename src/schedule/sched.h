@@ -1,0 +1,75 @@
+/* sched — what plays when: a compiled, immutable view of a config.
+ *
+ * The rules (docs/config.md has the long form):
+ *  - a message is active at instant t when it is enabled, t >= from,
+ *    t < until (a bare date means the end of that day), and t lies in one
+ *    of its windows: a window of `hours` that starts on a weekday in `days`
+ *    runs from the first instant showing its start time to the first
+ *    instant showing its end time (see civil.h for skipped and repeated
+ *    times), and crosses midnight when end <= start;
+ *  - if an emergency message is active, only emergency messages play;
+ *  - play order is priority, high to low, ties in config order;
+ *  - extra copies (repeat = N) are spread through the cycle, never two
+ *    copies of one message side by side, the cycle's wrap included.
+ *
+ * The local time zone (TZ) is read when a schedule is built and when it is
+ * queried. A struct sched borrows its config: free the sched first. Queries
+ * never modify the sched, so threads may share one.
+ *
+ * For the engine: sched_playlist_at(t) is the cycle to play; the cycle
+ * started at sched_prev_change(t) and lasts until sched_next_change(t). */
+#ifndef LEDTICKER_SCHED_H
+#define LEDTICKER_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "schedule/config.h"
+
+enum sched_error {
+    SCHED_OK = 0,
+    SCHED_ERR_NO_MEM = -1,
+    SCHED_ERR_NOT_FOUND = -2,   /* no change in that direction, ever */
+    SCHED_ERR_INVALID = -3,     /* a time that cannot be read */
+};
+
+struct sched;
+
+/* One cycle, in play order, repeats applied. Zero it before first use;
+ * sched_playlist_at reuses its storage; sched_playlist_release frees it. */
+struct sched_playlist {
+    bool emergency;             /* only emergency messages are in it */
+    size_t count;
+    const struct config_message **items;    /* point into the config */
+    size_t cap;
+};
+
+int  sched_new(struct sched **out, const struct config *cfg);
+void sched_free(struct sched *s);
+const struct config *sched_config(const struct sched *s);
+
+/* The playlist at instant t; count 0 means idle. 0 or SCHED_ERR_NO_MEM. */
+int  sched_playlist_at(const struct sched *s, time_t t, struct sched_playlist *pl);
+void sched_playlist_release(struct sched_playlist *pl);
+bool sched_playlist_equal(const struct sched_playlist *a, const struct sched_playlist *b);
+
+/* Whether one message is active at t (ignores emergency pre-emption). */
+bool sched_message_active(const struct sched *s, const struct config_message *m, time_t t);
+
+/* The first instant after t at which the playlist differs from the one at
+ * t, or SCHED_ERR_NOT_FOUND. */
+int  sched_next_change(const struct sched *s, time_t t, time_t *out);
+/* The last instant at or before t at which the playlist changed (became
+ * the one playing at t), or SCHED_ERR_NOT_FOUND. */
+int  sched_prev_change(const struct sched *s, time_t t, time_t *out);
+
+/* "YYYY-MM-DD HH:MM" as local time; an ambiguous time is its first
+ * occurrence, a skipped one rolls forward. */
+int  sched_parse_time(const char *text, time_t *out);
+/* The local wall-clock "YYYY-MM-DD HH:MM" of t. */
+void sched_format_time(time_t t, char out[32]);
+
+const char *sched_strerror(int err);
+
+#endif
