@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 static int64_t ts_ns(const struct timespec *ts)
@@ -46,9 +47,17 @@ static int64_t measure_offset(void)
     return best;
 }
 
+/* The kernel may wake a sleeper up to its timer slack (50 us by default)
+ * late, to batch wake-ups; a frame deadline wants the wake-up on time. */
+static void tighten_timer_slack(void)
+{
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+}
+
 int pacing_clock_init_real(struct pacing_clock *c)
 {
     memset(c, 0, sizeof *c);
+    tighten_timer_slack();
     c->real_mono0 = read_clock(CLOCK_MONOTONIC);
     c->offset = measure_offset();
     return PACING_OK;
@@ -61,6 +70,8 @@ int pacing_clock_init_test(struct pacing_clock *c, int64_t wall_start, double ra
     memset(c, 0, sizeof *c);
     c->testing = true;
     c->rate = rate;
+    if (rate > 0)
+        tighten_timer_slack();
     c->wall0 = wall_start;
     c->real_mono0 = read_clock(CLOCK_MONOTONIC);
     return PACING_OK;

@@ -43,7 +43,8 @@ struct pacing_clock {
     int64_t virtual_now;    /* testing with rate 0: where the clock stands */
 };
 
-/* The real clocks. */
+/* The real clocks. Making a clock that sleeps also sets this thread's
+ * timer slack to 1 ns, so that wake-ups land on their deadlines. */
 int pacing_clock_init_real(struct pacing_clock *c);
 /* A testing clock: starts at `wall_start`, runs `rate` times real time
  * (rate 0: as fast as the work allows, never sleeping). */
