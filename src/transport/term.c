@@ -32,7 +32,7 @@ struct term {
 };
 
 /* Width and height from the board file, when the caller did not say. */
-static int board_geometry(const struct transport_config *cfg, int *w, int *h)
+static int term_board_size(const struct transport_config *cfg, int *w, int *h)
 {
     if (!cfg->board || !cfg->boards_dir)
         return -1;
@@ -180,7 +180,7 @@ int term_open(struct transport **out, const char *arg,
 {
     *out = NULL;
     int w = cfg ? cfg->width : 0, h = cfg ? cfg->height : 0;
-    if ((w <= 0 || h <= 0) && (!cfg || board_geometry(cfg, &w, &h) != 0)) {
+    if ((w <= 0 || h <= 0) && (!cfg || term_board_size(cfg, &w, &h) != 0)) {
         diag_error(d, "term: no panel size: give a board (boards/NAME.ini) or a width and height");
         return TRANSPORT_ERR_INVALID;
     }
