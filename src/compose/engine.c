@@ -319,6 +319,16 @@ int engine_frame(struct engine *e, int64_t t, struct frame *f, struct engine_inf
     return ENGINE_OK;
 }
 
+int engine_still(struct engine *e, const char *text, struct frame *f)
+{
+    frame_clear(f, 0, 0, 0);
+    struct blend_rect all = { 0, 0, e->p.width, e->p.height };
+    if (text && *text)
+        draw_text_centred(e, f, &all, text, e->p.idle_color);
+    light_apply(&e->light, f);
+    return ENGINE_OK;
+}
+
 int engine_continue_from(struct engine *next, struct engine *prev, int64_t t)
 {
     if (!next || !prev || next == prev)

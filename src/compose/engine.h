@@ -118,6 +118,10 @@ void engine_free(struct engine *e);
  * at or after their end. */
 int  engine_frame(struct engine *e, int64_t t, struct frame *f, struct engine_info *info);
 
+/* A still frame of `text` centred on the whole panel in the idle colour
+ * (the notice left on the panel when the ticker stops). */
+int  engine_still(struct engine *e, const char *text, struct frame *f);
+
 /* For a reload: `next` (built on the new config) continues from `prev` at
  * wall time t. The passes under way finish with prev's strips; next takes
  * ownership of prev and frees it when they are done. */

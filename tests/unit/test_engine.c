@@ -232,6 +232,24 @@ static void same_frame_whenever_started(void **state)
     engine_free(walker);
 }
 
+/* The stop notice: the text centred on the whole panel. */
+static void still_notice(void **state)
+{
+    (void)state;
+    struct engine_params p = params();
+    p.idle_color = (struct blend_rgb){ 255, 176, 0 };
+    struct engine *e = make(&p);
+    struct frame f;
+    assert_int_equal(frame_init(&f, PW, PH), 0);
+    assert_int_equal(engine_still(e, "暂停服务", &f), 0);
+    /* The fake renders any text as an 8 px block: columns 28..35. */
+    assert_int_equal(lit_column(&f, 5, 0), 28);
+    assert_int_equal(frame_pixel(&f, 35, 5)[1], 176);
+    assert_int_equal(frame_pixel(&f, 36, 5)[1], 0);
+    frame_release(&f);
+    engine_free(e);
+}
+
 static void capture_msg(void *user, enum diag_level level, const char *file, int line,
                         const char *msg)
 {
@@ -265,6 +283,7 @@ int main(void)
         cmocka_unit_test_setup(two_rows_headline_centred, setup),
         cmocka_unit_test_setup(same_frame_whenever_started, setup),
         cmocka_unit_test_setup(no_room, setup),
+        cmocka_unit_test_setup(still_notice, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
