@@ -128,6 +128,7 @@ int engine_new(struct engine **out, const struct engine_params *p,
         free(e);
         return ENGINE_ERR_INVALID;
     }
+    light_init(&e->light, 1, p->gamma, p->host_light);
     struct timeline_params tp = { .width = e->lay.scroll.w, .gap = p->gap > 0 ? p->gap : 1,
                                   .speed = p->speed };
     struct timeline_source ts = { e, tl_prev_change, tl_playlist_at };
