@@ -9,8 +9,8 @@ static void log_passes(const struct loop_options *o, const struct engine_info *i
         const struct engine_pass *p = &info->pass[i];
         st->passes++;
         diag_debug(o->diag, "pass done: %s, %.3f s", p->id, (double)(p->end - p->start) / 1e9);
-        if (o->playlog)
-            playlog_write(o->playlog, p->start, p->end, p->id);
+        if (o->playlog && *o->playlog)
+            playlog_write(*o->playlog, p->start, p->end, p->id);
     }
 }
 
@@ -53,8 +53,8 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
         int64_t wall = pacing_wall_at(o->clock, deadline);
         if (o->flags && o->flags->reload) {
             o->flags->reload = 0;
-            if (o->playlog)
-                playlog_reopen(o->playlog);
+            if (o->playlog && *o->playlog)
+                playlog_reopen(*o->playlog);
             if (sink->reload)
                 sink->reload(sink->user, engine, wall);
         }

@@ -43,7 +43,7 @@ struct loop_options {
     double fps;
     int64_t duration;           /* clock ns to run; <= 0 = until stopped */
     struct loop_flags *flags;   /* may be NULL */
-    struct playlog *playlog;    /* may be NULL */
+    struct playlog **playlog;   /* the caller's log (may change on reload); may be NULL */
     const struct diag *diag;
 };
 

@@ -146,7 +146,7 @@ static void play_log_lines(void **state)
     assert_int_equal(playlog_open(&log, path, NULL), 0);
     struct pacing_clock clock;
     assert_int_equal(pacing_clock_init_test(&clock, 0, 0), 0);
-    struct loop_options o = { .clock = &clock, .fps = 50, .duration = S(20), .playlog = log };
+    struct loop_options o = { .clock = &clock, .fps = 50, .duration = S(20), .playlog = &log };
     struct loop_sink sink = { NULL, NULL, NULL, NULL };
     struct loop_stats st = { 0 };
     assert_int_equal(loop_run(&e, &f, &o, &sink, &st), 0);
