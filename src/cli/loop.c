@@ -31,11 +31,18 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
     int64_t deadline = now;
     bool was_emergency = false, was_off = false;
     int rc = 0;
+    bool last = false;
     for (;;) {
         if (o->flags && o->flags->stop)
             break;
-        if (o->duration > 0 && deadline - grid.start >= o->duration)
+        if (last)
             break;
+        if (o->duration > 0 && deadline - grid.start >= o->duration) {
+            if (!o->final_frame || deadline - grid.start == o->duration)
+                break;
+            deadline = grid.start + o->duration;
+            last = true;
+        }
         int s = pacing_sleep_until(o->clock, deadline);
         if (s == PACING_ERR_INTERRUPTED)
             continue;       /* a signal: look at the flags, then sleep again */

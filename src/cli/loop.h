@@ -42,6 +42,8 @@ struct loop_options {
     struct pacing_clock *clock;
     double fps;
     int64_t duration;           /* clock ns to run; <= 0 = until stopped */
+    bool final_frame;           /* when the duration ends, show the frame at exactly its
+                                 * end too (so a run's last frame is known in tests) */
     struct loop_flags *flags;   /* may be NULL */
     struct playlog **playlog;   /* the caller's log (may change on reload); may be NULL */
     const struct diag *diag;

@@ -111,6 +111,26 @@ static void late_frames_skip(void **state)
     engine_free(e);
 }
 
+/* With final_frame, the last frame is at exactly the end of the run, even
+ * when that is between two grid points. */
+static void final_frame_at_end(void **state)
+{
+    (void)state;
+    struct engine *e = make_engine();
+    struct frame f;
+    assert_int_equal(frame_init(&f, 64, 16), 0);
+    struct pacing_clock clock;
+    assert_int_equal(pacing_clock_init_test(&clock, S(1000), 0), 0);
+    struct counting_sink c = { .period = 1 };
+    struct loop_options o = { .clock = &clock, .fps = 60, .duration = S(1.005), .final_frame = true };
+    struct loop_sink sink = { &c, count_frame, NULL, NULL };
+    assert_int_equal(loop_run(&e, &f, &o, &sink, NULL), 0);
+    assert_int_equal(c.frames, 62);             /* 0 .. 60/60 s, then 1.005 s */
+    assert_int_equal(c.last_mono, S(1.005));
+    frame_release(&f);
+    engine_free(e);
+}
+
 static void stop_flag(void **state)
 {
     (void)state;
@@ -175,6 +195,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(virtual_ten_seconds),
         cmocka_unit_test(late_frames_skip),
+        cmocka_unit_test(final_frame_at_end),
         cmocka_unit_test(stop_flag),
         cmocka_unit_test(play_log_lines),
     };
