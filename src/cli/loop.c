@@ -26,7 +26,9 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
     st->late_cap = cap;
 
     struct pacing_frames grid;
-    int64_t now = pacing_now(o->clock);
+    /* A testing clock's time 0 is its start (--clock-start): the frame grid
+     * and --seconds count from there, however long loading took. */
+    int64_t now = o->clock->testing ? 0 : pacing_now(o->clock);
     pacing_frames_init(&grid, now, o->fps);
     int64_t deadline = now;
     bool was_emergency = false, was_off = false;
