@@ -393,7 +393,8 @@ static int candidates(const struct sched *s, time_t lo, time_t hi, struct times 
             }
         }
     }
-    qsort(v->t, v->n, sizeof *v->t, by_time);
+    if (v->n)   /* qsort(NULL, 0, ...) is undefined behaviour (UBSan says so) */
+        qsort(v->t, v->n, sizeof *v->t, by_time);
     return 0;
 }
 
