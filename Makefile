@@ -39,7 +39,11 @@ pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 # giflib ships no pkg-config file in Debian 12; it lives in the default paths.
 GIF_LIBS := $(or $(shell $(PKG_CONFIG) --libs giflib 2>/dev/null),-lgif)
 
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -pthread -Isrc -Ifirmware-host/include \
+# Where `make install` puts fonts/; the last place ledticker looks for it
+# (see src/cli/fontdir.h for the order).
+FONTS_DEF := -DLEDTICKER_FONTS_DIR='"$(PREFIX)/share/ledticker/fonts"'
+
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(FONTS_DEF) -pthread -Isrc -Ifirmware-host/include \
              $(call pc_cflags,$(LIBS_PC)) $(CFLAGS)
 LDLIBS_ALL = $(call pc_libs,$(LIBS_PC)) $(GIF_LIBS) -lm -pthread $(LDLIBS)
 LDFLAGS_ALL= $(SANFLAGS) $(LDFLAGS)

@@ -36,6 +36,7 @@ static int cmd_version_main(const struct cli_env *env, int argc, char **argv)
 /* One line per subcommand; each lives in src/cli/cmd_NAME.c. */
 static const struct command commands[] = {
     { "version", cmd_version_main, "print the version" },
+    { "render", cmd_render_main, "render one line of text into a PNG strip" },
     { "check", cmd_check_main, "validate a schedule config (every problem, FILE:LINE)" },
     { "schedule", cmd_schedule_main, "what plays at a moment, or when the playlist changes" },
 };
