@@ -39,6 +39,7 @@ static const struct command commands[] = {
     { "render", cmd_render_main, "render one line of text into a PNG strip" },
     { "check", cmd_check_main, "validate a schedule config (every problem, FILE:LINE)" },
     { "schedule", cmd_schedule_main, "what plays at a moment, or when the playlist changes" },
+    { "preview", cmd_preview_main, "render what the panel shows from a moment as GIF or PNG" },
 };
 
 static void usage(FILE *f)
