@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/loop.h"
 #include "cli/show.h"
@@ -97,6 +98,10 @@ int main(void)
            (unsigned long long)js.frames, (unsigned long long)js.dropped, late[n / 2] / 1e3,
            late[n * 99 / 100] / 1e3, late[n - 1] / 1e3);
     printf("CPU over those 10 s: %.2f%% of one core  (goal < 2%%)\n", used / 10 * 100);
+    double load[1];
+    if (getloadavg(load, 1) == 1)
+        printf("load average during the run: %.2f on %ld cores (jitter is the machine's as much as ours)\n",
+               load[0], sysconf(_SC_NPROCESSORS_ONLN));
     free(late);
     frame_release(&f);
     engine_free(e);
