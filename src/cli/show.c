@@ -307,6 +307,11 @@ int show_engine(struct show *s, const struct show_panel *panel, struct engine **
         .idle_text = d->idle.text, .idle_color = { 255, 176, 0 },
         .gamma = d->gamma_x100 / 100.0, .host_light = panel->host_light,
     };
+    /* Every enabled message's strips now, once: nothing is rendered while
+     * frames are due, and memory stays flat from the first frame on. */
+    for (size_t i = 0; i < s->count; i++)
+        if (config_message_at(s->cfg, i)->enabled)
+            src_message(s, s->msg[i].em.key);
     struct engine_source src = { s, src_prev_change, src_playlist_at, src_message, src_text,
                                  src_light_at, src_release };
     int rc = engine_new(out, &p, &src, &s->diag);
