@@ -43,7 +43,7 @@ GIF_LIBS := $(or $(shell $(PKG_CONFIG) --libs giflib 2>/dev/null),-lgif)
 # (see src/cli/fontdir.h for the order).
 FONTS_DEF := -DLEDTICKER_FONTS_DIR='"$(PREFIX)/share/ledticker/fonts"'
 
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(FONTS_DEF) -pthread -Isrc -Ifirmware-host/include \
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(FONTS_DEF) -pthread -Isrc -Ifirmware-host/include -Ifirmware-host/core \
              $(call pc_cflags,$(LIBS_PC)) $(CFLAGS)
 LDLIBS_ALL = $(call pc_libs,$(LIBS_PC)) $(GIF_LIBS) -lm -pthread $(LDLIBS)
 LDFLAGS_ALL= $(SANFLAGS) $(LDFLAGS)

@@ -135,6 +135,20 @@ enum proto_result fb_blit(struct fb *fb, const struct ledproto_blit *b,
 
 /* ---- SCROLL ------------------------------------------------------------- */
 
+/* Overlapping copies within one row, by hand: the core uses no libc
+ * beyond memcpy and memset. */
+static void copy_forward(uint8_t *dst, const uint8_t *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dst[i] = src[i];
+}
+
+static void copy_backward(uint8_t *dst, const uint8_t *src, size_t n)
+{
+    while (n--)
+        dst[n] = src[n];
+}
+
 /* One destination row of a scroll: the source row `sy` shifted by dx, or
  * the fill colour where nothing moves in. */
 static void scroll_row(struct fb *fb, unsigned x, unsigned w, unsigned dy_row, int sy_ok,
@@ -149,10 +163,10 @@ static void scroll_row(struct fb *fb, unsigned x, unsigned w, unsigned dy_row, i
     unsigned shift = (unsigned)(dx < 0 ? -dx : dx);
     unsigned keep = w - shift;
     if (dx <= 0) {
-        memmove(dst, src + shift * 3, keep * 3);
+        copy_forward(dst, src + shift * 3, keep * 3);     /* dst <= src */
         fill_span(dst + keep * 3, shift, rgb);
     } else {
-        memmove(dst + shift * 3, src, keep * 3);
+        copy_backward(dst + shift * 3, src, keep * 3);    /* dst >= src */
         fill_span(dst, shift, rgb);
     }
 }

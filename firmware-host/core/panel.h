@@ -16,7 +16,7 @@
  * names, and so on, for panels wired in another colour order.
  *
  * HUB12 (single-colour P10 32x16, 1/4 scan): a pixel is lit when its
- * luminance (77 R + 150 G + 29 B) / 256 >= 128. Address r (0..3) lights
+ * strongest channel is >= 128. Address r (0..3) lights
  * rows r, r + 4, r + 8, r + 12. For each address the bytes are clocked, MSB
  * first, in the order the Freetronics DMD library uses: for each 8-pixel
  * column group g from the left, the byte of row r + 12, then r + 8, r + 4,
@@ -64,10 +64,13 @@ void panel_set_brightness(struct panel *p, uint8_t brightness);
  * lit. Returns what the port should show from its next refresh. */
 const struct panel_out *panel_render(struct panel *p, const uint8_t *rgb, bool dark);
 
-/* True when a single-colour panel lights this colour. */
+/* True when a single-colour panel lights this colour: its strongest
+ * channel is at least half on, so pure red text lights a red P10 as well
+ * as white text does, and dim backgrounds stay dark. */
 static inline bool panel_mono_lit(const uint8_t rgb[3])
 {
-    return ((77u * rgb[0] + 150u * rgb[1] + 29u * rgb[2]) >> 8) >= 128;
+    uint8_t m = rgb[0] > rgb[1] ? rgb[0] : rgb[1];
+    return (m > rgb[2] ? m : rgb[2]) >= 128;
 }
 
 #endif

@@ -7,12 +7,6 @@ void proto_decoder_init(struct proto_decoder *d)
     memset(d, 0, sizeof *d);
 }
 
-void proto_decoder_restart(struct proto_decoder *d)
-{
-    d->start = d->end = 0;
-    d->seq_known = false;
-}
-
 /* Drops bytes up to the next possible magic. A lone MAGIC0 at the very end
  * is kept: its MAGIC1 may be in the next chunk. */
 static void hunt(struct proto_decoder *d)
@@ -99,7 +93,8 @@ void proto_decode_feed(struct proto_decoder *d, const uint8_t *data, size_t n,
         } else if (d->end == sizeof d->buf) {
             /* Full: the frame in progress starts at start and is at most
              * LEDPROTO_FRAME_MAX long, so moving it to the front makes room. */
-            memmove(d->buf, d->buf + d->start, d->end - d->start);
+            for (size_t i = 0; i < d->end - d->start; i++)  /* no memmove in the core */
+                d->buf[i] = d->buf[d->start + i];
             d->end -= d->start;
             d->start = 0;
         }

@@ -45,9 +45,8 @@ struct proto_decoder {
     struct proto_counters count;
 };
 
-/* Forgets any partial frame and the expected seq; keeps the counters. */
+/* An empty decoder with zeroed counters. */
 void proto_decoder_init(struct proto_decoder *d);
-void proto_decoder_restart(struct proto_decoder *d);
 
 /* Feeds n bytes; calls fn(ctx, header, payload) for every intact frame, in
  * order, before returning. fn must not call back into this decoder. */

@@ -1,5 +1,6 @@
 #include "termdraw.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -48,6 +49,11 @@ static void put_colour(struct sink *s, const char *sgr, const uint8_t rgb[3])
     }
 }
 
+static bool same_rgb(const uint8_t a[3], const uint8_t b[3])
+{
+    return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+}
+
 size_t termdraw_fw(const struct fw *fw, char *out, size_t cap)
 {
     unsigned w = fw->board->width, h = fw->board->height;
@@ -60,9 +66,9 @@ size_t termdraw_fw(const struct fw *fw, char *out, size_t cap)
             if (y + 1 < h)
                 fw_visible_rgb(fw, x, y + 1, down);
             /* Colours are sent again only where they change. */
-            if (x == 0 || memcmp(up, last_up, 3))
+            if (x == 0 || !same_rgb(up, last_up))
                 put_colour(&s, "\x1b[38;2;", up);
-            if (x == 0 || memcmp(down, last_down, 3))
+            if (x == 0 || !same_rgb(down, last_down))
                 put_colour(&s, "\x1b[48;2;", down);
             memcpy(last_up, up, 3);
             memcpy(last_down, down, 3);

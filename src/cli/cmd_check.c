@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cli/fontdir.h"
 #include "schedule/config.h"
+#include "text/strip.h"
 
 struct counts {
     const struct cli_env *env;
@@ -67,15 +69,39 @@ const char *cmd_check_boards_dir(const char *config_path, const char *given, cha
     return NULL;
 }
 
-/* FONT COVERAGE HOOK. The warning for code points that no configured font
- * covers needs the text renderer (src/text/strip.h, branch `text`), which
- * has not landed yet. When it has, return a config_uncovered_fn here that
- * builds the display's font chain once and asks it about each string.
- * Until then there is no coverage check at all (never a pretend one). */
-static config_uncovered_fn font_coverage_hook(void **user)
+/* The coverage check behind "no configured font covers": the display's
+ * font chain at its size and mode, opened once through the text renderer
+ * and asked about every headline, summary and idle text. */
+struct coverage {
+    const char *fonts_dir;          /* NULL: not found, nothing checked */
+    const struct diag *d;
+    struct strip_renderer *r;
+    bool tried;
+};
+
+static size_t uncovered_by_fonts(void *user, const struct config_display *display,
+                                 const char *utf8, size_t len, uint32_t *cps, size_t max)
 {
-    *user = NULL;
-    return NULL;
+    struct coverage *c = user;
+    if (!c->tried) {
+        c->tried = true;
+        struct strip_options o = {
+            .fonts_dir = c->fonts_dir,
+            .families = *display->font ? display->font : NULL,
+            .size = display->size,
+            .mode = display->mode == CONFIG_MODE_GRAY ? STRIP_GRAY : STRIP_MONO,
+            .threads = 1,
+        };
+        int err = 0;
+        c->r = strip_renderer_new(&o, c->d, &err);
+        if (!c->r)
+            diag_emit(c->d, DIAG_WARN, NULL, 0, "cannot open the configured fonts (%s): "
+                      "characters were not checked against them", strip_strerror(err));
+    }
+    if (!c->r)
+        return 0;
+    int n = strip_find_uncovered(c->r, utf8, len, cps, max);
+    return n > 0 ? (size_t)n : 0;
 }
 
 static void print_keys(void)
@@ -94,7 +120,7 @@ static void print_keys(void)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ledticker check -c FILE [--boards DIR]\n"
+    fprintf(f, "usage: ledticker check -c FILE [--boards DIR] [--fonts-dir DIR]\n"
                "       ledticker check --keys\n"
                "Validates a schedule config and reports every problem as FILE:LINE: error|warning: ...\n"
                "Exit 0 when there are no errors, 1 otherwise.\n");
@@ -104,14 +130,16 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
 {
     static const struct option opts[] = {
         { "config", required_argument, NULL, 'c' }, { "boards", required_argument, NULL, 'b' },
-        { "keys", no_argument, NULL, 'k' }, { "help", no_argument, NULL, 'h' }, { 0 } };
-    const char *path = NULL, *boards = NULL;
+        { "keys", no_argument, NULL, 'k' }, { "fonts-dir", required_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' }, { 0 } };
+    const char *path = NULL, *boards = NULL, *fonts = NULL;
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
         switch (opt) {
         case 'c': path = optarg; break;
         case 'b': boards = optarg; break;
+        case 'f': fonts = optarg; break;
         case 'k': print_keys(); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -126,9 +154,21 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     struct diag d = { count_and_print, &counts };
     struct config_options o = { .now = time(NULL) };
     o.boards_dir = cmd_check_boards_dir(path, boards, buf, sizeof buf);
-    o.uncovered = font_coverage_hook(&o.uncovered_user);
+    char fonts_dir[PATH_MAX];
+    struct coverage cov = { NULL, &d, NULL, false };
+    if (fontdir_find(fonts, fonts_dir, sizeof fonts_dir) == 0) {
+        cov.fonts_dir = fonts_dir;
+        o.uncovered = uncovered_by_fonts;
+        o.uncovered_user = &cov;
+    } else if (fonts) {
+        fprintf(stderr, "ledticker: error: --fonts-dir %s has no default.chain\n", fonts);
+        return 2;
+    } else
+        diag_emit(&d, DIAG_WARN, NULL, 0, "no fonts directory found (tried %s): "
+                  "characters were not checked against the fonts", fonts_dir);
     struct config *cfg;
     int rc = config_load(&cfg, path, &o, &d);
+    strip_free(cov.r);
     size_t messages = cfg ? config_message_count(cfg) : 0;
     config_free(cfg);
     if (rc == CONFIG_ERR_NO_MEM) {

@@ -1,6 +1,5 @@
 #include "schedule/civil.h"
 
-#include <string.h>
 
 /* Howard Hinnant's days_from_civil / civil_from_days: exact for every date
  * we can meet, no tables, no time zone. */
@@ -61,37 +60,33 @@ static int64_t wall_minutes(time_t t)
     return (int64_t)d * 1440 + m;
 }
 
-static bool mktime_candidate(civil_day day, int minute, int isdst, time_t *out)
+static long utc_offset(time_t t)
 {
-    struct civil_date c = civil_date_from_day(day);
     struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = c.year - 1900;
-    tm.tm_mon = c.month - 1;
-    tm.tm_mday = c.day;
-    tm.tm_hour = minute / 60;
-    tm.tm_min = minute % 60;
-    tm.tm_isdst = isdst;
-    time_t t = mktime(&tm);
-    if (t == (time_t)-1 && tm.tm_year != 69)
-        return false;
-    *out = t;
-    return wall_minutes(t) == (int64_t)day * 1440 + minute;
+    localtime_r(&t, &tm);
+    return tm.tm_gmtoff;
 }
 
 time_t civil_instant(civil_day day, int minute)
 {
     day += minute / 1440;
     minute %= 1440;
-    /* Existing times: ask mktime for both readings of the wall time and
-     * keep the earlier of those that really show it (the first occurrence). */
-    time_t best = 0, t;
+    /* A wall time W shows at W - offset, for an offset in force then. No
+     * zone changes its offset twice within two days, so the offsets a day
+     * either side are all the candidates; keep the earliest that really
+     * shows W (the first occurrence). mktime is not used: glibc's searches
+     * far and slowly when asked for a DST flag the zone does not have. */
+    time_t wall = (time_t)day * 86400 + (time_t)minute * 60;
+    time_t probe = wall - utc_offset(wall);
+    time_t best = 0;
     bool found = false;
-    for (int isdst = 0; isdst <= 1; isdst++)
-        if (mktime_candidate(day, minute, isdst, &t) && (!found || t < best)) {
+    for (int k = -1; k <= 1; k++) {
+        time_t t = wall - utc_offset(probe + k * 86400);
+        if (wall_minutes(t) == (int64_t)day * 1440 + minute && (!found || t < best)) {
             best = t;
             found = true;
         }
+    }
     if (found)
         return best;
     /* A skipped time: the first instant showing a later wall time is the

@@ -99,6 +99,10 @@ static char *normalize(const char *s)
         return NULL;
     for (size_t i = 0; i < n;) {
         const unsigned char *u = (const unsigned char *)s + i;
+        if (u[0] < 0x80 && u[0] != '~') {
+            *o++ = s[i++];
+            continue;
+        }
         if (n - i >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
             *o++ = (char)('0' + u[2] - 0x90);   /* ０..９ */
             i += 3;
@@ -234,6 +238,10 @@ static int p_text_file(struct pctx *c, const char *v, void *field)
 {
     if (!*v) {
         perr(c, "summary_file needs a file name");
+        return -1;
+    }
+    if (c->opt->sandbox) {
+        perr(c, "summary_file '%s' is not read in sandbox mode", v);
         return -1;
     }
     char path[PATH_MAX];
@@ -389,7 +397,7 @@ int config_parse_when(const char *text, bool end_of_day, struct config_when *out
         if (!*rest)
             rc = 0;
         else if (rest != s + used) {
-            const char *end;
+            const char *end = rest;
             int m = parse_hhmm(rest, &end);
             if (m >= 0 && m < 1440 && !*skip_space(end)) {
                 w.minute = m;
@@ -495,13 +503,14 @@ static int parse_windows(const char *v, struct config_hours *h, size_t max, cons
     int rc = 0;
     for (char *save = NULL, *item = strtok_r(n, ",", &save); item;
          item = strtok_r(NULL, ",", &save)) {
-        const char *s = skip_space(item), *end;
+        const char *s = skip_space(item), *end = s;
         int a = parse_hhmm(s, &end);
         s = skip_space(end);
         if (a < 0 || *s != '-') {
             rc = -1;
             break;
         }
+        end = s;
         int b = parse_hhmm(skip_space(s + 1), &end);
         if (b < 0 || *skip_space(end)) {
             rc = -1;
@@ -842,7 +851,8 @@ void config_key_at(size_t i, struct config_key_info *info)
 static size_t key_index(const char *section, const char *name)
 {
     for (size_t i = 0; i < NKEYS; i++)
-        if (!strcmp(keys[i].section, section) && !strcasecmp(keys[i].name, name))
+        if (keys[i].name[0] == tolower((unsigned char)name[0]) && !strcmp(keys[i].section, section) &&
+            !strcasecmp(keys[i].name, name))
             return i;
     return NKEYS;
 }
@@ -928,6 +938,7 @@ struct msg_build {
 
 struct build {
     struct pctx c;
+    struct config_message message_defaults;     /* the table's defaults, parsed once */
     const struct ini_entry *display_seen[NKEYS];
     struct msg_build *msgs;
     size_t capmsgs;
@@ -1050,12 +1061,11 @@ static void read_section(struct build *b, const struct ini_section *sec)
         }
         m = &cfg->messages[cfg->nmessages];
     }
-    memset(m, 0, sizeof *m);
+    *m = b->message_defaults;
     m->id = intern(c, *id ? id : "?");
     m->file = sec->file;
     m->line = sec->line;
     m->index = cfg->nmessages;
-    apply_defaults(c, "message", m);
     struct msg_build local = { 0 }, *mb = keep ? &b->msgs[cfg->nmessages] : &local;
     memset(mb, 0, sizeof *mb);
     if (keep) {
@@ -1107,6 +1117,7 @@ static int build_config(struct config *cfg, int ini_rc, const struct config_opti
 {
     struct build b = { .c = { .cfg = cfg, .opt = opt, .d = d } };
     apply_defaults(&b.c, "display", &cfg->display);
+    apply_defaults(&b.c, "message", &b.message_defaults);
     for (size_t i = 0; i < ini_section_count(cfg->doc); i++)
         read_section(&b, ini_section_at(cfg->doc, i));
     if (opt->uncovered)
@@ -1146,7 +1157,7 @@ int config_load(struct config **out, const char *path, const struct config_optio
                 const struct diag *d)
 {
     struct ini_doc *doc;
-    int rc = ini_load(&doc, path, opt ? opt->ini_flags : 0, d);
+    int rc = ini_load(&doc, path, opt && opt->sandbox ? INI_NO_INCLUDE : 0, d);
     return finish(calloc(1, sizeof(struct config)), doc, rc, opt, d, out);
 }
 
@@ -1154,7 +1165,7 @@ int config_parse(struct config **out, const char *name, const char *text, size_t
                  const struct config_options *opt, const struct diag *d)
 {
     struct ini_doc *doc;
-    int rc = ini_parse(&doc, name, text, len, opt ? opt->ini_flags : 0, d);
+    int rc = ini_parse(&doc, name, text, len, opt && opt->sandbox ? INI_NO_INCLUDE : 0, d);
     return finish(calloc(1, sizeof(struct config)), doc, rc, opt, d, out);
 }
 

@@ -141,7 +141,7 @@ struct config_options {
     const char *boards_dir;     /* board names are checked against DIR/NAME.ini; NULL = syntax only */
     config_uncovered_fn uncovered;  /* NULL = no coverage warnings */
     void *uncovered_user;
-    unsigned ini_flags;         /* INI_NO_INCLUDE for fuzzing */
+    bool sandbox;               /* read no other file: no includes, no summary_file (fuzzing) */
 };
 
 struct config;

@@ -172,6 +172,39 @@ static size_t room(size_t slots, bool last_barred)
     return (slots + 1) / 2;
 }
 
+struct spread_state {
+    size_t L;
+    const size_t *left;
+    const bool *started;
+    const size_t *heavy, nheavy;
+    const size_t *nstarted;
+    const size_t *out;
+};
+
+/* How many copies, in all, putting message x into `slot` would leave
+ * without another message to keep them apart from their twins (0: none).
+ * A message not yet started cannot count on the first copies due before
+ * its own. */
+static size_t starves(const struct spread_state *st, size_t x, size_t slot)
+{
+    size_t deficit = 0;
+    size_t rest = st->L - slot - 1;                     /* copies left after this slot */
+    size_t nstarted = *st->nstarted + !st->started[x];
+    for (size_t h = 0; h < st->nheavy; h++) {
+        size_t y = st->heavy[h], left = st->left[y] - (y == x);
+        if (y == x || !left)
+            continue;
+        size_t others = rest - left, need = left - 1;
+        if (st->started[y])
+            need += slot > 0 && y == st->out[0];       /* the cycle may not end on it */
+        else
+            others = others > y - nstarted ? others - (y - nstarted) : 0;
+        if (others < need)
+            deficit += need - others;
+    }
+    return deficit;
+}
+
 /* Lays out n messages (repeats r[i]) into out[]; returns the cycle length.
  * See docs/config.md, "Repeats", for the algorithm in words. */
 static size_t spread(size_t n, const int *r, size_t *out)
@@ -200,28 +233,38 @@ static size_t spread(size_t n, const int *r, size_t *out)
                                     (int64_t)n * r[i] };
     }
     qsort(c, L, sizeof *c, by_target);
-    size_t prev = SIZE_MAX, head = 0;
+    size_t prev = SIZE_MAX, head = 0, nstarted = 0;
+    struct spread_state st = { L, left, started, heavy, nheavy, &nstarted, out };
     for (size_t slot = 0; slot < L; slot++) {
         size_t after = L - slot - 1, pick = SIZE_MAX;
         bool last = slot == L - 1;
         /* A message whose remaining copies no longer fit later must go now. */
         for (size_t h = 0; h < nheavy; h++) {
             size_t i = heavy[h];
-            if (i == prev || !started[i] || !left[i] || (last && i == out[0]))
+            /* Only a started message, or the one whose first copy is next. */
+            if (i == prev || !left[i] || (!started[i] && i != nstarted) || (last && i == out[0]))
                 continue;
             if (left[i] > room(after, i == out[0]) && (pick == SIZE_MAX || left[i] > left[pick]))
                 pick = i;
         }
-        size_t at = SIZE_MAX;
-        for (size_t q = head; q < L && pick == SIZE_MAX; q++) {
+        /* Otherwise the copy nearest its target that starves no one, or
+         * failing that the one that starves least (among the first few). */
+        size_t at = SIZE_MAX, best = SIZE_MAX, tried = 0;
+        for (size_t q = head; q < L && pick == SIZE_MAX && tried < 64; q++) {
             if (used[q])
                 continue;
             size_t i = c[q].msg;
-            if (i == prev || (last && slot > 0 && i == out[0]) || (c[q].k > 0 && !started[i]))
-                continue;
-            at = q;
-            pick = i;
+            if (i == prev || (last && slot > 0 && i == out[0]) || (!started[i] && i != nstarted))
+                continue;                       /* first copies go strictly in play order */
+            size_t deficit = starves(&st, i, slot);
+            tried++;
+            if (deficit < best)
+                best = deficit, at = q;
+            if (!deficit)
+                break;
         }
+        if (pick == SIZE_MAX && at != SIZE_MAX)
+            pick = c[at].msg;
         if (pick == SIZE_MAX)
             break;                              /* only copies that would touch their twin */
         if (at == SIZE_MAX)
@@ -230,6 +273,8 @@ static size_t spread(size_t n, const int *r, size_t *out)
         used[at] = true;
         while (head < L && used[head])
             head++;
+        if (!started[pick])
+            nstarted++;
         started[pick] = true;
         left[pick]--;
         out[len++] = pick;
@@ -393,7 +438,7 @@ static int candidates(const struct sched *s, time_t lo, time_t hi, struct times 
             }
         }
     }
-    if (v->n)   /* qsort(NULL, 0, ...) is undefined behaviour (UBSan says so) */
+    if (v->n)
         qsort(v->t, v->n, sizeof *v->t, by_time);
     return 0;
 }

@@ -381,7 +381,7 @@ static const char *find_separator(const char *s, size_t len, size_t *seplen)
             *seplen = 1;
             return s + i;
         }
-        if (i + 3 <= len && !memcmp(s + i, "\xEF\xBC\x9D", 3)) {
+        if (s[i] == '\xEF' && i + 3 <= len && !memcmp(s + i, "\xEF\xBC\x9D", 3)) {
             *seplen = 3;
             return s + i;
         }

@@ -1,0 +1,96 @@
+#include "transport/transport.h"
+
+#include <string.h>
+
+#include "transport/backend.h"
+
+/* The back ends, by the name that opens a spec ("record:out.bin"). The usb
+ * back end adds its line here with src/transport/usb.c. */
+static const struct {
+    const char *name;
+    int (*open)(struct transport **out, const char *arg, const struct transport_config *cfg,
+                const struct diag *d);
+    bool needs_arg;
+} backends[] = {
+    { "sim", sim_open, false },
+    { "term", term_open, false },
+    { "record", record_open, true },
+};
+
+int transport_open(struct transport **out, const char *spec, const struct transport_config *cfg,
+                   const struct diag *d)
+{
+    static const struct transport_config none;
+    *out = NULL;
+    if (!spec)
+        spec = "";
+    const char *colon = strchr(spec, ':');
+    size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+    const char *arg = colon ? colon + 1 : NULL;
+    for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
+        if (strlen(backends[i].name) != n || strncmp(spec, backends[i].name, n))
+            continue;
+        if (backends[i].needs_arg && (!arg || !*arg)) {
+            diag_error(d, "output '%s': say where, as %s:PATH", spec, backends[i].name);
+            return TRANSPORT_ERR_INVALID;
+        }
+        return backends[i].open(out, arg, cfg ? cfg : &none, d);
+    }
+    char names[128] = "";
+    for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
+        strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+        strncat(names, backends[i].name, sizeof names - strlen(names) - 1);
+    }
+    diag_error(d, "output '%s': unknown; expected one of %s", spec, names);
+    return TRANSPORT_ERR_INVALID;
+}
+
+int transport_info(struct transport *t, struct transport_info *info)
+{
+    return t->ops->info(t, info);
+}
+
+int transport_send(struct transport *t, const void *bytes, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (!bytes)
+        return TRANSPORT_ERR_INVALID;
+    return t->ops->send(t, bytes, len);
+}
+
+int transport_show_frame(struct transport *t, const struct frame *f)
+{
+    return t->ops->show_frame ? t->ops->show_frame(t, f) : 0;
+}
+
+int transport_poll(struct transport *t, int timeout_ms, enum transport_event *event)
+{
+    enum transport_event ignored;
+    if (!event)
+        event = &ignored;
+    *event = TRANSPORT_EVENT_NONE;
+    return t->ops->poll(t, timeout_ms, event);
+}
+
+void transport_close(struct transport *t)
+{
+    if (t)
+        t->ops->close(t);
+}
+
+const char *transport_strerror(int err)
+{
+    switch (err) {
+    case TRANSPORT_OK: return "success";
+    case TRANSPORT_ERR_IO: return "input/output error";
+    case TRANSPORT_ERR_NO_DEVICE: return "no device";
+    case TRANSPORT_ERR_BUSY: return "no credits: poll, then send again";
+    case TRANSPORT_ERR_TIMEOUT: return "timed out";
+    case TRANSPORT_ERR_ACCESS: return "permission denied";
+    case TRANSPORT_ERR_INVALID: return "invalid argument";
+    case TRANSPORT_ERR_NO_MEM: return "out of memory";
+    case TRANSPORT_ERR_PROTOCOL: return "protocol error";
+    default: return "unknown transport error";
+    }
+}

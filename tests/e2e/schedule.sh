@@ -1,0 +1,129 @@
+#!/bin/sh
+# The real `ledticker check` and `ledticker schedule` on the example and on
+# broken files: output formats, exit codes, every problem in one run.
+set -u
+: "${BUILD:=build}"
+LT="$BUILD/ledticker"
+export TZ=Asia/Shanghai
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# --- the example passes, with the expired item as its one warning --------
+"$LT" check -c examples/lishi.ini >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; fail "example does not pass check"; }
+grep -q "examples/lishi.ini: ok, 8 messages" "$tmp/out" || fail "no ok line: $(cat "$tmp/out")"
+grep -Eq "^examples/lishi.ini:[0-9]+: warning: message 'unemployment-benefit' has expired" "$tmp/err" ||
+    fail "expired warning missing: $(cat "$tmp/err")"
+
+# --- schedule --at --json: exact form -------------------------------------
+got=$("$LT" schedule -c examples/lishi.ini --at "2026-11-30 09:00" --json)
+want='{"at":"2026-11-30 09:00","emergency":false,"playlist":["sanitation","care-station","media-volunteers","pension","care-station"]}'
+[ "$got" = "$want" ] || fail "at Monday 09:00: $got"
+got=$("$LT" schedule -c examples/lishi.ini --at "2026-11-29 00:30" --json)     # Sunday, Saturday's late window
+[ "$got" = '{"at":"2026-11-29 00:30","emergency":false,"playlist":["venue-inspection"]}' ] || fail "midnight: $got"
+got=$("$LT" schedule -c examples/lishi.ini --at "2026-11-27 03:00" --json)
+[ "$got" = '{"at":"2026-11-27 03:00","emergency":false,"playlist":[]}' ] || fail "idle: $got"
+# Full-width input for --at works like the config's.
+got=$("$LT" schedule -c examples/lishi.ini --at "2026－11－30 09：00" --json | cut -c1-25)
+[ "$got" = '{"at":"2026-11-30 09:00",' ] || fail "full-width --at: $got"
+# One line, one newline, UTF-8 unescaped (IDs are ASCII by rule).
+[ "$("$LT" schedule -c examples/lishi.ini --at "2026-11-30 09:00" --json | wc -l)" -eq 1 ] || fail "not one line"
+
+# --- the emergency notice, switched on, pre-empts everything --------------
+sed 's/^enabled = no$/enabled = yes/' examples/lishi.ini >"$tmp/emergency.ini"
+got=$("$LT" schedule -c "$tmp/emergency.ini" --at "2026-11-30 09:00" --json)
+[ "$got" = '{"at":"2026-11-30 09:00","emergency":true,"playlist":["epidemic-checkpoints"]}' ] || fail "emergency: $got"
+
+# --- timeline ---------------------------------------------------------------
+# Friday: office hours, then the late window that runs into Saturday.
+"$LT" schedule -c examples/lishi.ini --from "2026-11-27 00:00" --to "2026-11-28 02:00" >"$tmp/tl" || fail "timeline failed"
+cat >"$tmp/tl.want" <<'TL'
+2026-11-27 00:00  idle (clock)
+2026-11-27 07:00  care-station care-station
+2026-11-27 08:00  sanitation care-station media-volunteers pension care-station
+2026-11-27 12:00  care-station media-volunteers care-station pension
+2026-11-27 14:30  sanitation care-station media-volunteers pension care-station
+2026-11-27 18:00  care-station care-station
+2026-11-27 19:00  care-station venue-inspection
+2026-11-27 21:00  venue-inspection
+2026-11-28 01:00  idle (clock)
+TL
+diff "$tmp/tl.want" "$tmp/tl" >&2 || fail "timeline differs"
+"$LT" schedule -c examples/lishi.ini --from "2026-11-27 19:00" --to "2026-11-28 00:00" --json | head -1 |
+    grep -qx '{"at":"2026-11-27 19:00","emergency":false,"playlist":\["care-station","venue-inspection"\]}' ||
+    fail "timeline --json"
+
+# --- every problem in one run, FILE:LINE: error: ... ---------------------
+mkdir "$tmp/conf.d"
+printf '[message shared]\nheadline = 共享通知\ncolor = 红\n' >"$tmp/conf.d/shared.ini"
+cat >"$tmp/bad.ini" <<'INI'
+[display]
+brightnes = 50
+[message a]
+headline = 第一条
+priority = 150
+hours = 08:00-25:00
+from = 2026-12-10
+until = 2026-12-01
+[message a]
+headline = 重复
+[mesage b]
+include = conf.d/*.ini
+include = missing.ini
+[message c]
+headline = x
+summary_file = nope.txt
+include = empty/*.ini
+INI
+"$LT" check -c "$tmp/bad.ini" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || fail "check on a bad file exited $rc, not 1"
+b="$tmp/bad.ini"
+for want in \
+    "$b:2: error: unknown key 'brightnes' in [display]; did you mean 'brightness'?" \
+    "$b:5: error: priority 150 is out of range 0-100" \
+    "$b:6: error: hours '08:00-25:00' is not a list of time windows" \
+    "$b:8: error: until '2026-12-01' is not after from '2026-12-10' (line 7)" \
+    "$b:9: error: duplicate message ID 'a' (first defined at $b:3)" \
+    "$b:11: error: unknown section [mesage b]; did you mean [message b]?" \
+    "$tmp/conf.d/shared.ini:3: error: color '红' is not a colour" \
+    "$b:13: error: cannot read include '$tmp/missing.ini'" \
+    "$b:16: error: cannot read summary_file 'nope.txt'" \
+    "$b:17: warning: include pattern 'empty/*.ini' matches nothing"; do
+    grep -qF "$want" "$tmp/err" || { cat "$tmp/err"; fail "missing: $want"; }
+done
+[ "$(grep -c ': error: ' "$tmp/err")" -eq 9 ] || { cat "$tmp/err"; fail "expected 9 errors"; }
+
+# --- a GBK file: the line, and what to do -----------------------------------
+printf '[message a]\nheadline = ok\nsummary = \300\353\312\257\n' >"$tmp/gbk.ini"
+"$LT" check -c "$tmp/gbk.ini" 2>"$tmp/err" >/dev/null && fail "GBK accepted"
+grep -q "^$tmp/gbk.ini:3: error: not valid UTF-8 .*save it as UTF-8" "$tmp/err" || fail "GBK message: $(cat "$tmp/err")"
+
+# --- boards are checked when the directory is known --------------------------
+mkdir "$tmp/boards"
+: >"$tmp/boards/hub75-256x32.ini"
+printf '[display]\nboard = hub75-256x23\n' >"$tmp/board.ini"
+"$LT" check -c "$tmp/board.ini" --boards "$tmp/boards" 2>"$tmp/err" >/dev/null && fail "unknown board accepted"
+grep -q "^$tmp/board.ini:2: error: unknown board 'hub75-256x23'.*did you mean 'hub75-256x32'" "$tmp/err" ||
+    fail "board message: $(cat "$tmp/err")"
+
+# --- characters no configured font covers: a warning naming them ---------
+printf '[display]\nfont = Noto Sans CJK SC\n[message a]\nheadline = 离石区\nsummary = 好\364\217\277\275。\n' >"$tmp/cov.ini"
+"$LT" check -c "$tmp/cov.ini" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; fail "coverage warning made check fail"; }
+grep -q "^$tmp/cov.ini:5: warning: message 'a' summary: 1 character no configured font covers: U+10FFFD$" "$tmp/err" ||
+    fail "coverage warning: $(cat "$tmp/err")"
+grep -q "headline" "$tmp/err" && fail "the headline is covered: $(cat "$tmp/err")"
+
+# --- the complete example in docs/config.md passes ------------------------
+sed -n '/^```ini$/,/^```$/p' docs/config.md | sed '1d;$d' >"$tmp/doc.ini"
+[ -s "$tmp/doc.ini" ] || fail "no ini example in docs/config.md"
+"$LT" check -c "$tmp/doc.ini" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; fail "docs example fails check"; }
+
+# --- usage ------------------------------------------------------------------
+"$LT" check 2>/dev/null; [ $? -eq 2 ] || fail "check without -c should exit 2"
+"$LT" schedule -c examples/lishi.ini 2>/dev/null; [ $? -eq 2 ] || fail "schedule without --at should exit 2"
+"$LT" schedule -c examples/lishi.ini --at "tomorrow" 2>/dev/null; [ $? -eq 2 ] || fail "bad --at should exit 2"
+"$LT" schedule -c "$tmp/bad.ini" --at "2026-11-30 09:00" >/dev/null 2>&1; [ $? -eq 1 ] || fail "bad config should exit 1"
+"$LT" check -c "$tmp/nonexistent.ini" 2>"$tmp/err"; [ $? -eq 1 ] || fail "missing file should exit 1"
+grep -q "nonexistent.ini: error: cannot read the file" "$tmp/err" || fail "missing file message: $(cat "$tmp/err")"
+exit 0
