@@ -26,6 +26,9 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv);
  * none exists. `buf` holds the answer when one is built. */
 const char *cmd_check_boards_dir(const char *config_path, const char *given, char *buf, size_t len);
 
+/* ledticker run: the ticker itself. */
+int cmd_run_main(const struct cli_env *env, int argc, char **argv);
+
 /* ledticker preview: the frames the panel would show, as a GIF or a PNG. */
 int cmd_preview_main(const struct cli_env *env, int argc, char **argv);
 

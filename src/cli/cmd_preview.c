@@ -18,6 +18,7 @@
 #include "compose/pacing.h"
 #include "compose/preview.h"
 #include "schedule/config.h"
+#include "transport/board.h"
 #include "util/pngout.h"
 
 struct preview_args {
@@ -189,10 +190,19 @@ int cmd_preview_main(const struct cli_env *env, int argc, char **argv)
         return 1;
     const struct config_display *disp = show_display(show);
     struct show_panel panel = { 0 };
-    if (show_board_geometry(boards, a.board ? a.board : disp->board, &panel.width, &panel.height, d)) {
+    const char *board = a.board ? a.board : disp->board;
+    struct board_desc desc;
+    if (!board || !*board) {
+        diag_error(d, "no board: set board = NAME in [display] or give --board NAME");
         show_free(show);
         return 1;
     }
+    if (board_load(&desc, boards, board, d) != BOARD_OK) {
+        show_free(show);
+        return 1;
+    }
+    panel.width = desc.width;
+    panel.height = desc.height;
     double fps = disp->fps;
     struct engine *e;
     if (show_engine(show, &panel, &e) != 0) {

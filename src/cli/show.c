@@ -12,7 +12,6 @@
 #include "schedule/config.h"
 #include "schedule/sched.h"
 #include "text/strip.h"
-#include "util/ini.h"
 
 #define TEXT_CACHE 8
 #define KEY_SHIFT 20        /* key = generation << 20 | message index */
@@ -318,41 +317,4 @@ int show_engine(struct show *s, const struct show_panel *panel, struct engine **
     if (rc)
         diag_error(&s->diag, "cannot lay out the panel: %s", engine_strerror(rc));
     return rc;
-}
-
-int show_board_geometry(const char *boards_dir, const char *name, int *width, int *height,
-                        const struct diag *d)
-{
-    char path[PATH_MAX];
-    if (!boards_dir || !name || !*name) {
-        diag_error(d, "no board: set board = NAME in [display] or give --board NAME");
-        return -1;
-    }
-    snprintf(path, sizeof path, "%s/%s.ini", boards_dir, name);
-    struct ini_doc *doc;
-    if (ini_load(&doc, path, INI_NO_INCLUDE, d) != INI_OK) {
-        if (doc)
-            ini_free(doc);
-        diag_emit(d, DIAG_ERROR, path, 0, "cannot read the board description");
-        return -1;
-    }
-    *width = *height = 0;
-    for (size_t i = 0; i < ini_section_count(doc); i++) {
-        const struct ini_section *sec = ini_section_at(doc, i);
-        if (strcmp(sec->name, "board"))
-            continue;
-        for (size_t j = 0; j < sec->count; j++) {
-            const struct ini_entry *e = &sec->entries[j];
-            if (!strcmp(e->key, "width"))
-                *width = atoi(e->value);
-            else if (!strcmp(e->key, "height"))
-                *height = atoi(e->value);
-        }
-    }
-    ini_free(doc);
-    if (*width <= 0 || *height <= 0 || *width > 4096 || *height > 1024) {
-        diag_emit(d, DIAG_ERROR, path, 0, "no valid width and height in [board]");
-        return -1;
-    }
-    return 0;
 }

@@ -37,9 +37,5 @@ const struct config_display *show_display(const struct show *s);
  * show; on failure the show is still the caller's. */
 int  show_engine(struct show *s, const struct show_panel *panel, struct engine **out);
 
-/* Width and height of board NAME from BOARDS_DIR/NAME.ini. 0 or -1 (with
- * a message naming the file). */
-int  show_board_geometry(const char *boards_dir, const char *name, int *width, int *height,
-                         const struct diag *d);
 
 #endif
