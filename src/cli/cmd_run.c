@@ -330,6 +330,12 @@ static void leave_panel(struct run *r, struct engine *e, struct frame *f)
     drain(r, 1000);
 }
 
+static void discard(void *user, enum diag_level level, const char *file, int line,
+                    const char *msg)
+{
+    (void)user, (void)level, (void)file, (void)line, (void)msg;
+}
+
 static int block_signals(void)
 {
     sigset_t set;
@@ -375,10 +381,18 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     }
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output.spec;
-    if (!spec || !strcmp(spec, "auto"))
-        spec = "sim";   /* until the usb back end lands: auto = the simulator */
     struct transport_config tc = { .board = r.a.board ? r.a.board : (*disp->board ? disp->board : NULL),
                                    .boards_dir = r.boards };
+    if (!spec || !strcmp(spec, "auto")) {
+        /* A controller if one answers now, else the simulator. */
+        struct diag quiet = { discard, NULL };
+        spec = "sim";
+        if (transport_open(&r.t, "usb", &tc, &quiet) == TRANSPORT_OK) {
+            spec = "usb";
+            transport_close(r.t);
+            r.t = NULL;
+        }
+    }
     rc = open_output(&r, spec, &tc);
     if (rc != TRANSPORT_OK) {
         diag_error(r.d, "output '%s': %s", spec, transport_strerror(rc));
