@@ -284,7 +284,9 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
         const struct config_display *d = show_display(s);
         if (open_playlog(r, d->play_log) != 0)
             diag_warn(r->d, "the play log stays off until the next reload");
-        diag_info(r->d, "reloaded %s", r->a.config);
+        char when[32];
+        pacing_format_local(wall, when, sizeof when);
+        diag_info(r->d, "reloaded %s at %s; passes under way finish first", r->a.config, when);
     }
     sd_notify(0, "READY=1");
 }

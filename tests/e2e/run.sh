@@ -120,19 +120,21 @@ echo "play log: $(wc -l < "$T/play.log") passes"
 run_and_compare i "2026-03-02 19:59:58" 4 max "2026-03-02 20:00:02"
 [ "$(pixels "$T/i.sim.ppm" | grep -vc '^ 00 00 00$')" -gt 20 ] || fail "no idle content"
 
-# 7. SIGHUP mid-run: a good config is reloaded, a broken one refused with its
-#    line, and the ticker goes on; SIGTERM stops it cleanly (exit 0).
-cp "$T/t.ini" "$T/live.ini"
+# 7. SIGHUP mid-run: a good config is reloaded and the pass under way
+#    finishes (its play log line spans the reload, as long as any other);
+#    a broken one is refused with its line, and the ticker goes on; SIGTERM
+#    stops it cleanly (exit 0) and leaves the panel in STANDBY.
+sed "s|^play_log = .*|play_log = $T/live.log|" "$T/t.ini" > "$T/live.ini"
 "$LT" -v run -c "$T/live.ini" $B --output "record:$T/live.bin" --clock-start "2026-03-02 09:30:00" \
-    2>"$T/live.err" &
+    --clock-rate 10 2>"$T/live.err" &
 pid=$!
-sleep 1
+sleep 2
 sed -i 's/#00FF00/#00FFFF/' "$T/live.ini"
 kill -HUP $pid
-sleep 1
+sleep 2
 printf '[message broken]\nheadline = x\ncolor = notacolour\n' >> "$T/live.ini"
 kill -HUP $pid
-sleep 1
+sleep 3
 kill -TERM $pid
 wait $pid || fail "SIGTERM did not stop cleanly (exit $?)"
 grep -q "reloaded" "$T/live.err" || fail "no reload: $(cat "$T/live.err")"
@@ -140,4 +142,19 @@ grep -q "live.ini:$(wc -l < "$T/live.ini"): error: color 'notacolour'" "$T/live.
     || fail "broken reload not reported by line: $(cat "$T/live.err")"
 grep -q "reload refused; the last good config keeps playing" "$T/live.err" || fail "no refusal"
 "$SIM" --board hub75-256x32 --strict < "$T/live.bin" >/dev/null || fail "live stream has errors"
+at=$(sed -n 's/.*reloaded .* at \([0-9-]* [0-9:]*\);.*/\1/p' "$T/live.err" | head -1)
+[ -n "$at" ] || fail "no reload time logged"
+# Passes of one message all last the same (no holds, same strip): a pass
+# cut or restarted by the reload would stand out. One of them spans it.
+awk -v at="$at" '
+    { when = $1; sub(/T/, " ", when); sub(/\+.*/, "", when)
+      if (!($2 in d)) d[$2] = $3; else if (d[$2] != $3) { print "pass of " $2 " lasted " $3 " not " d[$2]; bad = 1 }
+      split(when, p, /[- :]/); split(at, q, /[- :]/)
+      s = p[4] * 3600 + p[5] * 60 + p[6]; r = q[4] * 3600 + q[5] * 60 + q[6]
+      if (s <= r && s + $3 >= r) spans = 1 }
+    END { if (!spans) print "no pass spans the reload at " at; exit bad || !spans }' "$T/live.log" \
+    || fail "the reload cut a pass: $(cat "$T/live.log")"
+# The last command on the wire: STANDBY (opcode 6) with payload 1 (dark).
+tail -c 13 "$T/live.bin" | od -An -tx1 | grep -q '^ 4c ed 06 ' || fail "the stream does not end in STANDBY"
+[ "$(tail -c 1 "$T/live.bin" | od -An -tu1 | tr -d ' ')" = 1 ] || fail "STANDBY is not dark"
 echo "run: ok"
