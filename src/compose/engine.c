@@ -14,6 +14,7 @@
 struct tracked {
     uint32_t key;
     int64_t start, end;
+    bool partial;           /* already under way when the panel started showing */
     char id[64];
 };
 
@@ -31,7 +32,7 @@ struct engine {
     struct engine *prev;        /* the engine of the config before a reload */
     struct tracked track[TIMELINE_MAX_VISIBLE];
     int ntrack;
-    bool was_off;
+    bool shown;             /* a frame has been shown since start or the off hours */
     struct timeline_state st;
     int warned_keys;
 };
@@ -245,17 +246,24 @@ static void track_passes(struct engine *e, const struct timeline_state *st, bool
         tr->key = v->key;
         tr->start = v->pass_start;
         tr->end = v->pass_end;
+        /* A pass already scrolling on the first frame shown (at start, or
+         * after the off hours) was not seen whole: it is not proof of play. */
+        tr->partial = !e->shown;
+        for (int j = 0; j < e->ntrack; j++)
+            if (e->track[j].key == v->key && e->track[j].start == v->pass_start)
+                tr->partial = e->track[j].partial;
         tr->id[0] = '\0';
         const struct engine_message *m = lookup(e, v->key);
         if (m && m->id)
             snprintf(tr->id, sizeof tr->id, "%s", m->id);
     }
+    e->shown = visible;
     for (int j = 0; j < e->ntrack; j++) {
         const struct tracked *old = &e->track[j];
         bool still = false;
         for (int i = 0; i < n && !still; i++)
             still = now[i].key == old->key && now[i].start == old->start;
-        if (still || st->t < old->end || info->passes >= ENGINE_MAX_PASSES)
+        if (still || old->partial || st->t < old->end || info->passes >= ENGINE_MAX_PASSES)
             continue;
         struct engine_pass *ps = &info->pass[info->passes++];
         ps->key = old->key;
@@ -345,6 +353,7 @@ int engine_continue_from(struct engine *next, struct engine *prev, int64_t t)
         return rc == TIMELINE_ERR_NO_MEM ? ENGINE_ERR_NO_MEM : ENGINE_ERR_INVALID;
     memcpy(next->track, prev->track, sizeof next->track);
     next->ntrack = prev->ntrack;
+    next->shown = prev->shown;
     next->prev = prev;
     return ENGINE_OK;
 }

@@ -139,6 +139,32 @@ static void passes_and_emergency(void **state)
     engine_free(e);
 }
 
+/* A pass already under way at the first frame was not seen whole: no proof
+ * of play for it, but for every pass after. */
+static void partial_pass_not_logged(void **state)
+{
+    (void)state;
+    struct engine_params p = params();
+    struct engine *e = make(&p);
+    struct frame f;
+    struct engine_info info;
+    assert_int_equal(frame_init(&f, PW, PH), 0);
+    int n = 0;
+    for (int64_t t = S(1); t < S(12); t += S(1.0 / 60)) {
+        assert_int_equal(engine_frame(e, t, &f, &info), 0);
+        for (int i = 0; i < info.passes; i++) {
+            assert_true(info.pass[i].start >= S(1));
+            n++;
+        }
+    }
+    /* Passes start every (100 + 10) / 32 s: at 3.44 s and 6.88 s, and end
+     * (64 + 100) / 32 s later: 8.56 and 12.0; the first one (at 0 s) is
+     * partial. */
+    assert_int_equal(n, 1);
+    frame_release(&f);
+    engine_free(e);
+}
+
 static void off_hours_and_light(void **state)
 {
     (void)state;
@@ -279,6 +305,7 @@ int main(void)
         cmocka_unit_test_setup(label_and_clock_zones, setup),
         cmocka_unit_test_setup(passes_and_emergency, setup),
         cmocka_unit_test_setup(off_hours_and_light, setup),
+        cmocka_unit_test_setup(partial_pass_not_logged, setup),
         cmocka_unit_test_setup(gray_smooth, setup),
         cmocka_unit_test_setup(two_rows_headline_centred, setup),
         cmocka_unit_test_setup(same_frame_whenever_started, setup),
