@@ -28,6 +28,7 @@
 #include "compose/playlog.h"
 #include "protocol/encoder.h"
 #include "schedule/config.h"
+#include "schedule/reload.h"
 #include "transport/transport.h"
 
 struct run_args {
@@ -46,7 +47,7 @@ struct run {
     uint32_t seq;
     bool standby;
     int brightness;
-    uint32_t generation;
+    struct reload *rl;          /* the config, re-read on SIGHUP and on file changes */
     int sigfd;
     struct loop_flags flags;
     struct playlog *playlog;
@@ -57,6 +58,7 @@ struct run {
     struct show *show;          /* the config now playing (owned by its engine) */
     bool ready;
     long rss_start;
+    int64_t last_hour;
     int failures;
 };
 
@@ -183,7 +185,6 @@ static int sink_frame(void *user, const struct frame *f, const struct engine_inf
                       int64_t mono, int64_t wall)
 {
     struct run *r = user;
-    (void)wall;
     enum transport_event ev = TRANSPORT_EVENT_NONE;
     transport_poll(r->t, 0, &ev);
     if (ev == TRANSPORT_EVENT_DISCONNECTED)
@@ -215,6 +216,10 @@ static int sink_frame(void *user, const struct frame *f, const struct engine_inf
     if (r->enc && encoder_pending(r->enc) < 2u * (size_t)f->width * f->height * 3 + 4096)
         encoder_frame(r->enc, f, r->seq++, (uint32_t)(mono / 1000000));
     drain(r, 5);
+    int64_t hour = wall / (3600 * PACING_NS_PER_SEC);
+    if (r->ready && hour != r->last_hour)
+        diag_debug(r->d, "rss %ld KiB", rss_kib());     /* once a clock hour, for the soak */
+    r->last_hour = hour;
     if (!r->ready) {
         r->ready = true;
         r->rss_start = rss_kib();
@@ -230,11 +235,23 @@ static void sink_alive(void *user)
     struct run *r = user;
     struct signalfd_siginfo si;
     while (r->sigfd >= 0 && read(r->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
-        if (si.ssi_signo == SIGHUP)
-            r->flags.reload = 1;
-        else
+        if (si.ssi_signo == SIGHUP) {
+            reload_request(r->rl);
+            if (r->playlog)
+                playlog_reopen(r->playlog);     /* for logrotate */
+        } else {
             r->flags.stop = 1;
+        }
     }
+    /* Config changes (SIGHUP, or the files changed on disk): a good one is
+     * swapped in at the next frame, a broken one is refused. */
+    int rc = r->rl ? reload_poll(r->rl, 0) : 0;
+    if (rc == 1)
+        r->flags.reload = 1;
+    else if (rc == RELOAD_ERR_INVALID)
+        diag_error(r->d, "%s: reload refused; the last good config keeps playing", r->a.config);
+    else if (rc < 0 && r->failures++ < 3)
+        diag_warn(r->d, "reload: %s", reload_strerror(rc));
     if (r->watchdog_usec) {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -266,15 +283,14 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
 {
     struct run *r = user;
     sd_notify(0, "RELOADING=1");
-    diag_info(r->d, "reloading %s", r->a.config);
     struct show *s;
     struct engine *next = NULL;
     struct show_panel panel = { r->info.width, r->info.height, !r->info.applies_gamma };
-    if (show_load(&s, r->a.config, r->a.fonts_dir, r->boards, ++r->generation, r->d) != 0) {
-        diag_error(r->d, "%s: reload refused; the last good config keeps playing", r->a.config);
+    if (show_from_snapshot(&s, reload_acquire(r->rl), r->a.fonts_dir, r->d) != 0) {
+        diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
     } else if (show_engine(s, &panel, &next) != 0) {
         show_free(s);
-        diag_error(r->d, "%s: reload refused; the last good config keeps playing", r->a.config);
+        diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
     } else if (engine_continue_from(next, *engine, wall) != ENGINE_OK) {
         engine_free(next);
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
@@ -352,7 +368,7 @@ static int block_signals(void)
 
 int cmd_run_main(const struct cli_env *env, int argc, char **argv)
 {
-    struct run r = { .d = &env->diag, .brightness = -1, .generation = 1, .sigfd = -1 };
+    struct run r = { .d = &env->diag, .brightness = -1, .sigfd = -1 };
     int rc = parse_args(argc, argv, &r.a);
     if (rc >= 0)
         return rc;
@@ -375,8 +391,13 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
 
     char boards_buf[PATH_MAX];
     r.boards = cmd_check_boards_dir(r.a.config, r.a.boards_dir, boards_buf, sizeof boards_buf);
-    struct show *show;
-    if (show_load(&show, r.a.config, r.a.fonts_dir, r.boards, r.generation, r.d) != 0) {
+    struct reload_options ro = { .config = { .boards_dir = r.boards } };
+    if (clock.testing)      /* "expired" is judged at the testing clock's time */
+        ro.config.now = (time_t)(clock.wall0 / PACING_NS_PER_SEC);
+    struct show *show = NULL;
+    if (reload_new(&r.rl, r.a.config, &ro, r.d) != RELOAD_OK ||
+        show_from_snapshot(&show, reload_acquire(r.rl), r.a.fonts_dir, r.d) != 0) {
+        reload_free(r.rl);
         if (r.sigfd >= 0)
             close(r.sigfd);
         return 1;
@@ -399,6 +420,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     if (rc != TRANSPORT_OK) {
         diag_error(r.d, "output '%s': %s", spec, transport_strerror(rc));
         show_free(show);
+        reload_free(r.rl);
         if (r.sigfd >= 0)
             close(r.sigfd);
         return 1;
@@ -448,6 +470,7 @@ out:
     transport_close(r.t);
     playlog_close(r.playlog);
     free(r.playlog_path);
+    reload_free(r.rl);
     if (r.sigfd >= 0)
         close(r.sigfd);
     return rc;

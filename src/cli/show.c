@@ -10,6 +10,7 @@
 #include "cli/fontdir.h"
 #include "compose/pacing.h"
 #include "schedule/config.h"
+#include "schedule/reload.h"
 #include "schedule/sched.h"
 #include "text/strip.h"
 
@@ -30,8 +31,11 @@ struct text_entry {
 };
 
 struct show {
-    struct config *cfg;
-    struct sched *sched;
+    const struct config *cfg;
+    const struct sched *sched;
+    struct config *own_cfg;             /* show_load: owned */
+    struct sched *own_sched;
+    struct reload_snapshot *snapshot;   /* show_from_snapshot: a reference */
     struct strip_renderer *renderer;
     struct diag diag;
     uint32_t generation;
@@ -214,9 +218,11 @@ void show_free(struct show *s)
     free(s->keys);
     free(s->separator);
     sched_playlist_release(&s->pl);
-    sched_free(s->sched);
+    sched_free(s->own_sched);
     strip_free(s->renderer);
-    config_free(s->cfg);
+    config_free(s->own_cfg);
+    if (s->snapshot)
+        reload_snapshot_release(s->snapshot);
     free(s);
 }
 
@@ -225,27 +231,13 @@ static void src_release(void *user)
     show_free(user);
 }
 
-int show_load(struct show **out, const char *path, const char *fonts_dir,
-              const char *boards_dir, uint32_t generation, const struct diag *d)
+/* Everything after the config and schedule: the renderer, the messages. */
+static int show_prepare(struct show *s, const char *fonts_dir, const struct diag *d)
 {
-    *out = NULL;
-    struct show *s = calloc(1, sizeof *s);
-    if (!s)
-        return -1;
-    if (d)
-        s->diag = *d;
-    s->generation = generation & ((1u << (32 - KEY_SHIFT)) - 1);
-    s->span_from = s->span_to = INT64_MIN;
-    struct config_options o = { .now = 0, .boards_dir = boards_dir };
-    if (config_load(&s->cfg, path, &o, d) != CONFIG_OK || sched_new(&s->sched, s->cfg) != SCHED_OK) {
-        show_free(s);
-        return -1;
-    }
     const struct config_display *disp = config_display(s->cfg);
     char dir[PATH_MAX];
     if (fontdir_find(fonts_dir, dir, sizeof dir) != 0) {
         diag_error(d, "no fonts directory (default.chain) found; tried %s", dir);
-        show_free(s);
         return -1;
     }
     struct strip_options so = { .fonts_dir = dir, .families = *disp->font ? disp->font : NULL,
@@ -256,7 +248,6 @@ int show_load(struct show **out, const char *path, const char *fonts_dir,
     s->renderer = strip_renderer_new(&so, d, &err);
     if (!s->renderer) {
         diag_error(d, "cannot set up the text renderer: %s", strip_strerror(err));
-        show_free(s);
         return -1;
     }
     s->bpp = disp->mode == CONFIG_MODE_GRAY ? 8 : 1;
@@ -264,10 +255,8 @@ int show_load(struct show **out, const char *path, const char *fonts_dir,
     s->separator = malloc(n);
     s->count = config_message_count(s->cfg);
     s->msg = calloc(s->count + 1, sizeof *s->msg);
-    if (!s->separator || !s->msg) {
-        show_free(s);
+    if (!s->separator || !s->msg)
         return -1;
-    }
     /* Full-width spaces set the separator off from the text around it. */
     snprintf(s->separator, n, "%s%s%s", *disp->separator ? "\xE3\x80\x80" : "", disp->separator,
              *disp->separator ? "\xE3\x80\x80" : "\xE3\x80\x80");
@@ -278,6 +267,60 @@ int show_load(struct show **out, const char *path, const char *fonts_dir,
         m->em.id = cm->id;
         m->em.color = rgb_of(cm->color);
         m->em.hold = (int64_t)disp->hold_ms * 1000000;
+    }
+    return 0;
+}
+
+static struct show *show_alloc(uint32_t generation, const struct diag *d)
+{
+    struct show *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    if (d)
+        s->diag = *d;
+    s->generation = generation & ((1u << (32 - KEY_SHIFT)) - 1);
+    s->span_from = s->span_to = INT64_MIN;
+    return s;
+}
+
+int show_load(struct show **out, const char *path, const char *fonts_dir,
+              const char *boards_dir, uint32_t generation, const struct diag *d)
+{
+    *out = NULL;
+    struct show *s = show_alloc(generation, d);
+    if (!s)
+        return -1;
+    struct config_options o = { .now = 0, .boards_dir = boards_dir };
+    if (config_load(&s->own_cfg, path, &o, d) != CONFIG_OK ||
+        sched_new(&s->own_sched, s->own_cfg) != SCHED_OK) {
+        show_free(s);
+        return -1;
+    }
+    s->cfg = s->own_cfg;
+    s->sched = s->own_sched;
+    if (show_prepare(s, fonts_dir, d) != 0) {
+        show_free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+int show_from_snapshot(struct show **out, struct reload_snapshot *snap, const char *fonts_dir,
+                       const struct diag *d)
+{
+    *out = NULL;
+    struct show *s = show_alloc(reload_snapshot_generation(snap), d);
+    if (!s) {
+        reload_snapshot_release(snap);
+        return -1;
+    }
+    s->snapshot = snap;
+    s->cfg = reload_snapshot_config(snap);
+    s->sched = reload_snapshot_sched(snap);
+    if (show_prepare(s, fonts_dir, d) != 0) {
+        show_free(s);
+        return -1;
     }
     *out = s;
     return 0;

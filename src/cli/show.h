@@ -30,6 +30,12 @@ struct show_panel {
  * config it replaces. `fonts_dir` as for fontdir_find (NULL = search). */
 int  show_load(struct show **out, const char *path, const char *fonts_dir,
                const char *boards_dir, uint32_t generation, const struct diag *d);
+/* The same from a snapshot of the reload library (a running ticker's
+ * config): takes over the caller's reference, released with the show. Its
+ * generation is the snapshot's. */
+struct reload_snapshot;
+int  show_from_snapshot(struct show **out, struct reload_snapshot *snap, const char *fonts_dir,
+                        const struct diag *d);
 void show_free(struct show *s);
 const struct config_display *show_display(const struct show *s);
 

@@ -157,4 +157,16 @@ awk -v at="$at" '
 # The last command on the wire: STANDBY (opcode 6) with payload 1 (dark).
 tail -c 13 "$T/live.bin" | od -An -tx1 | grep -q '^ 4c ed 06 ' || fail "the stream does not end in STANDBY"
 [ "$(tail -c 1 "$T/live.bin" | od -An -tu1 | tr -d ' ')" = 1 ] || fail "STANDBY is not dark"
+# 8. An editor saving the file (write a new one, rename it over) reloads it
+#    without any signal.
+cp "$T/t.ini" "$T/ed.ini"
+"$LT" -v run -c "$T/ed.ini" $B --output "record:$T/ed.bin" --clock-start "2026-03-02 09:30:00" \
+    --clock-rate 10 2>"$T/ed.err" &
+pid=$!
+sleep 1
+sed 's/#FFFF00/#FF8000/' "$T/ed.ini" > "$T/ed.ini.new" && mv "$T/ed.ini.new" "$T/ed.ini"
+sleep 2
+kill -TERM $pid
+wait $pid || fail "SIGTERM did not stop cleanly (exit $?)"
+grep -q "reloaded .*ed.ini" "$T/ed.err" || fail "a saved file was not reloaded: $(cat "$T/ed.err")"
 echo "run: ok"
