@@ -114,6 +114,16 @@ bad=$(grep -cvE '^2026-03-02T[0-9:]{8}\+08:00 (news|pension|alarm) [0-9]+\.[0-9]
 grep -q " alarm " "$T/play.log" || fail "the emergency's pass is not in the play log"
 grep -q "^2026-03-02T10:0[1-2]:[0-9:]*+08:00 news " "$T/play.log" \
     || grep -q "^2026-03-02T10:0[1-2]:[0-9:]*+08:00 pension " "$T/play.log" || fail "no pass after the emergency"
+# The pass the emergency interrupted resumed where it was: it was still
+# under way when the emergency's last pass ended (a restarted pass would
+# start at or after that moment).
+awk '
+    function secs(t,  p) { sub(/T/, " ", t); sub(/\+.*/, "", t); split(t, p, /[- :]/); return p[4] * 3600 + p[5] * 60 + p[6] }
+    $2 == "alarm" { e = secs($1) + $3; if (e > alarm_end) alarm_end = e; next }
+    { start[NR] = secs($1); dur[NR] = $3 }
+    END { for (i in start) if (start[i] < alarm_end && start[i] + dur[i] > alarm_end) ok = 1
+          if (!ok) print "no pass resumed across the end of the emergency at " alarm_end; exit !ok }' \
+    "$T/play.log" || fail "the interrupted pass did not resume: $(cat "$T/play.log")"
 echo "play log: $(wc -l < "$T/play.log") passes"
 
 # 6. Nothing active: the idle clock shows.
