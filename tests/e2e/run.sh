@@ -45,6 +45,7 @@ board = hub75-256x32
 size = 16
 rows = 1
 speed = 48
+off = 02:00-05:00
 play_log = $T/play.log
 [message news]
 headline = 区委办：真情帮扶助秋收 田间地头践初心
@@ -129,6 +130,20 @@ echo "play log: $(wc -l < "$T/play.log") passes"
 # 6. Nothing active: the idle clock shows.
 run_and_compare i "2026-03-02 19:59:58" 4 max "2026-03-02 20:00:02"
 [ "$(pixels "$T/i.sim.ppm" | grep -vc '^ 00 00 00$')" -gt 20 ] || fail "no idle content"
+
+# 6b. The off hours put the controller in STANDBY (dark) on the wire, and
+#     wake it after.
+"$LT" run -c "$T/t.ini" $B --output "record:$T/off.bin" --clock-start "2026-03-02 01:59:58" \
+    --clock-rate max --seconds 4 || fail "off run exit $?"
+od -An -tx1 -v "$T/off.bin" | tr -s ' \n' ' ' > "$T/off.hex"
+# One STANDBY at 02:00, one more when the run ends (on_stop = standby).
+n=$(grep -Eo '4c ed 06 00 [0-9a-f]{2} [0-9a-f]{2} 01 00 ([0-9a-f]{2} ){4}01' "$T/off.hex" | wc -l)
+[ "$n" -ge 2 ] || fail "no STANDBY at 02:00 ($n dark STANDBY commands)"
+"$LT" run -c "$T/t.ini" $B --output "record:$T/on.bin" --clock-start "2026-03-02 04:59:58" \
+    --clock-rate max --seconds 4 || fail "on run exit $?"
+od -An -tx1 -v "$T/on.bin" | tr -s ' \n' ' ' > "$T/on.hex"
+grep -Eq '4c ed 06 00 [0-9a-f]{2} [0-9a-f]{2} 01 00 ([0-9a-f]{2} ){4}00' "$T/on.hex" \
+    || fail "no wake-up (STANDBY 0) at 05:00"
 
 # 7. SIGHUP mid-run: a good config is reloaded and the pass under way
 #    finishes (its play log line spans the reload, as long as any other);
