@@ -3,9 +3,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NS 1e9
-#define CACHE_SLOTS 48
+#define CACHE_KEEP 64      /* segments kept when none is in use */
 
 /* A message already under way when a tape begins: it keeps its position
  * and finishes its pass. */
@@ -38,8 +39,7 @@ struct segment {
     int pins;
     uint64_t stamp;
     int64_t anchor;
-    int depth;
-    bool origin;            /* nothing before it: no change known */
+    bool origin;            /* starts clean: the first change of its day, or none known */
     bool emergency;
     bool has_pre;           /* an emergency's last passes, then `main` */
     struct tape pre;
@@ -51,7 +51,8 @@ struct segment {
 struct timeline {
     struct timeline_params p;
     struct timeline_source src;
-    struct segment cache[CACHE_SLOTS];
+    struct segment **cache; /* each allocated alone: pointers stay valid */
+    int ncache;
     uint64_t clock;
     bool has_prelude;
     struct timeline_state *prelude;
@@ -367,11 +368,11 @@ static void segment_release(struct segment *sg)
     sg->used = false;
 }
 
-static struct segment *cache_find(struct timeline *tl, int64_t anchor, int depth)
+static struct segment *cache_find(struct timeline *tl, int64_t anchor)
 {
-    for (int i = 0; i < CACHE_SLOTS; i++) {
-        struct segment *sg = &tl->cache[i];
-        if (sg->used && sg->anchor == anchor && sg->depth == depth) {
+    for (int i = 0; i < tl->ncache; i++) {
+        struct segment *sg = tl->cache[i];
+        if (sg->used && sg->anchor == anchor) {
             sg->stamp = ++tl->clock;
             return sg;
         }
@@ -379,32 +380,44 @@ static struct segment *cache_find(struct timeline *tl, int64_t anchor, int depth
     return NULL;
 }
 
+/* A free segment: the least recently used one not in use once CACHE_KEEP
+ * are kept, else a new one (a long chain of changes in one day pins many). */
 static struct segment *cache_slot(struct timeline *tl)
 {
     struct segment *best = NULL;
-    for (int i = 0; i < CACHE_SLOTS; i++) {
-        struct segment *sg = &tl->cache[i];
+    for (int i = 0; i < tl->ncache; i++) {
+        struct segment *sg = tl->cache[i];
         if (!sg->used)
             return sg;
         if (sg->pins == 0 && (!best || sg->stamp < best->stamp))
             best = sg;
     }
-    if (best)
+    if (best && tl->ncache >= CACHE_KEEP) {
         segment_release(best);
-    return best;
+        return best;
+    }
+    struct segment **grown = realloc(tl->cache, ((size_t)tl->ncache + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    tl->cache = grown;
+    struct segment *sg = calloc(1, sizeof *sg);
+    if (!sg)
+        return NULL;
+    tl->cache[tl->ncache++] = sg;
+    return sg;
 }
 
-static struct segment *resolve(struct timeline *tl, int64_t t, int depth);
+static struct segment *resolve(struct timeline *tl, int64_t t);
 
 /* The normal content that the emergency run ending before `sg` interrupted:
  * the state at the emergency's first moment, and the segment it came from. */
-static struct segment *find_interrupted(struct timeline *tl, struct segment *em, int depth,
+static struct segment *find_interrupted(struct timeline *tl, struct segment *em,
                                         struct timeline_state *st)
 {
     struct segment *e = em;
-    while (e && e->emergency && !e->origin && depth > 0) {
+    while (e && e->emergency && !e->origin) {
         int64_t start = e->anchor;
-        struct segment *before = resolve(tl, start - 1, depth - 1);
+        struct segment *before = resolve(tl, start - 1);
         if (!before)
             return NULL;
         if (!before->emergency) {
@@ -412,15 +425,14 @@ static struct segment *find_interrupted(struct timeline *tl, struct segment *em,
             return before;
         }
         e = before;
-        depth--;
     }
     return NULL;
 }
 
-static int build_segment_with(struct timeline *tl, struct segment *sg, int depth,
+static int build_segment_with(struct timeline *tl, struct segment *sg,
                               const struct timeline_playlist pl);
 
-static int build_segment(struct timeline *tl, struct segment *sg, int depth)
+static int build_segment(struct timeline *tl, struct segment *sg)
 {
     struct timeline_playlist pl = { 0 };
     if (tl->src.playlist_at(tl->src.user, sg->anchor, &pl) < 0 || pl.count < 0 ||
@@ -433,12 +445,12 @@ static int build_segment(struct timeline *tl, struct segment *sg, int depth)
     if (pl.count)
         memcpy(items, pl.items, (size_t)pl.count * sizeof *items);
     pl.items = items;
-    int rc = build_segment_with(tl, sg, depth, pl);
+    int rc = build_segment_with(tl, sg, pl);
     free(items);
     return rc;
 }
 
-static int build_segment_with(struct timeline *tl, struct segment *sg, int depth,
+static int build_segment_with(struct timeline *tl, struct segment *sg,
                               const struct timeline_playlist pl)
 {
     sg->emergency = pl.emergency;
@@ -449,10 +461,10 @@ static int build_segment_with(struct timeline *tl, struct segment *sg, int depth
         bool preempt = pl.emergency && !tl->prelude->emergency;
         return tape_build(tl, &sg->main, preempt ? NULL : tl->prelude, &pl);
     }
-    if (sg->origin || depth == 0)
+    if (sg->origin)
         return tape_build(tl, &sg->main, NULL, &pl);
 
-    struct segment *prev = resolve(tl, sg->anchor - 1, depth - 1);
+    struct segment *prev = resolve(tl, sg->anchor - 1);
     if (!prev)
         return tl->error;
     prev->pins++;
@@ -479,7 +491,7 @@ static int build_segment_with(struct timeline *tl, struct segment *sg, int depth
                 sg->pre_end = end;
         }
         sg->t0 = sg->pre_end;
-        struct segment *before = rc ? NULL : find_interrupted(tl, prev, depth - 1, st);
+        struct segment *before = rc ? NULL : find_interrupted(tl, prev, st);
         if (rc) {
         } else if (before && !(before->has_pre && st->t < before->pre_end) &&
                    same_playlist(&before->main, &pl)) {
@@ -506,7 +518,19 @@ static int build_segment_with(struct timeline *tl, struct segment *sg, int depth
     return rc;
 }
 
-static struct segment *resolve(struct timeline *tl, int64_t t, int depth)
+/* Local midnight of the day that wall time t falls on. */
+static int64_t day_start(int64_t t)
+{
+    time_t sec = (time_t)(t >= 0 ? t / 1000000000 : (t + 1) / 1000000000 - 1);
+    struct tm tm;
+    localtime_r(&sec, &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    time_t m = mktime(&tm);
+    return m == (time_t)-1 ? INT64_MIN : (int64_t)m * 1000000000;
+}
+
+static struct segment *resolve(struct timeline *tl, int64_t t)
 {
     int64_t anchor = tl->src.prev_change(tl->src.user, t);
     /* Never changed (or a source answering from the future): the cycle
@@ -516,11 +540,18 @@ static struct segment *resolve(struct timeline *tl, int64_t t, int depth)
         anchor = 0;
     if (tl->has_prelude && anchor <= tl->prelude->t) {
         anchor = tl->prelude->t;
-        depth = 0;
+        origin = true;
     }
-    struct segment *sg = cache_find(tl, anchor, depth);
+    struct segment *sg = cache_find(tl, anchor);
     if (sg)
         return sg;
+    /* The first change of a local day starts clean: the chain of segments
+     * each state depends on ends there, so the state is the same whoever
+     * asks, and a day's first frame needs only that day's changes. */
+    if (!origin && !tl->has_prelude) {
+        int64_t before = tl->src.prev_change(tl->src.user, anchor - 1);
+        origin = before == INT64_MIN || before >= anchor || before < day_start(anchor);
+    }
     sg = cache_slot(tl);
     if (!sg) {
         tl->error = TIMELINE_ERR_NO_MEM;
@@ -530,10 +561,9 @@ static struct segment *resolve(struct timeline *tl, int64_t t, int depth)
     sg->used = true;
     sg->pins = 1;
     sg->anchor = anchor;
-    sg->depth = depth;
     sg->origin = origin;
     sg->stamp = ++tl->clock;
-    int rc = build_segment(tl, sg, depth);
+    int rc = build_segment(tl, sg);
     sg->pins = 0;
     if (rc) {
         segment_release(sg);
@@ -563,9 +593,12 @@ void timeline_free(struct timeline *tl)
 {
     if (!tl)
         return;
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (tl->cache[i].used)
-            segment_release(&tl->cache[i]);
+    for (int i = 0; i < tl->ncache; i++) {
+        if (tl->cache[i]->used)
+            segment_release(tl->cache[i]);
+        free(tl->cache[i]);
+    }
+    free(tl->cache);
     free(tl->prelude);
     free(tl);
 }
@@ -573,7 +606,7 @@ void timeline_free(struct timeline *tl)
 int timeline_at(struct timeline *tl, int64_t t, struct timeline_state *out)
 {
     tl->error = TIMELINE_OK;
-    struct segment *sg = resolve(tl, t, TIMELINE_DEPTH);
+    struct segment *sg = resolve(tl, t);
     if (!sg)
         return tl->error ? tl->error : TIMELINE_ERR_SOURCE;
     segment_eval(tl, sg, t, out);
@@ -593,9 +626,9 @@ int timeline_continue_from(struct timeline *tl, const struct timeline_state *old
     free(tl->prelude);
     tl->prelude = copy;
     tl->has_prelude = true;
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (tl->cache[i].used)
-            segment_release(&tl->cache[i]);
+    for (int i = 0; i < tl->ncache; i++)
+        if (tl->cache[i]->used)
+            segment_release(tl->cache[i]);
     return TIMELINE_OK;
 }
 

@@ -18,9 +18,11 @@
  *     interrupted comes back where it was: the same messages at the same
  *     positions, and the same cycle if the playlist is the same as before.
  * A segment's state depends on the segment before it, and that one's on
- * the one before; the chain is followed TIMELINE_DEPTH segments back and
- * then assumed to start clean at its anchor. So the frame at T depends on
- * the schedule and T only, never on when the program started.
+ * the one before, back to the first change of the local day, which starts
+ * clean (passes under way at that one change are cut, and an emergency
+ * does not resume across midnight). So the frame at T depends on the
+ * schedule and T only, never on when the program started, and a day's
+ * first frame needs only that day's changes.
  *
  * Times are int64 wall nanoseconds; positions are px. The timeline keeps a
  * small cache of segment states; it holds no other state.
@@ -31,7 +33,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define TIMELINE_DEPTH 6
 #define TIMELINE_MAX_VISIBLE 64
 
 enum timeline_error {
