@@ -167,6 +167,24 @@ static void drain_queue(struct fw *fw)
     }
 }
 
+/* The half-window rule alone can leave a host waiting forever: it stops
+ * for credits with less than half a window unreported, and nothing else
+ * makes us talk. So once the link has been quiet for a moment and we have
+ * consumed bytes we have not reported, report them. While the host streams,
+ * bytes keep arriving and this stays silent. */
+static void hand_back_idle_credits(struct fw *fw)
+{
+    uint32_t in = fw->rx_in;
+    if (in != fw->seen_rx_in) {
+        fw->seen_rx_in = in;
+        fw->last_rx_ms = fw->now;
+        return;
+    }
+    if (in == fw->rx_out && fw->rx_out != fw->status_consumed &&
+        fw->now - fw->last_rx_ms >= LEDPROTO_STATUS_IDLE_MS)
+        fw->status_pending = true;
+}
+
 static void show_notice(struct fw *fw)
 {
     unsigned w = fw->board->width, h = fw->board->height;
@@ -206,6 +224,7 @@ void fw_task(struct fw *fw)
 {
     fw->now = port_now(fw);
     drain_queue(fw);
+    hand_back_idle_credits(fw);
     watch_silence(fw);
     if (fw->dirty) {
         const struct panel_out *out = panel_render(&fw->panel, fw->fb.front, fw->standby);

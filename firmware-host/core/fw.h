@@ -46,6 +46,7 @@ struct fw {
     bool dirty;                     /* the panel output must be redone */
     bool status_pending;
     uint32_t status_consumed;       /* rx_out when the last STATUS went out */
+    uint32_t seen_rx_in, last_rx_ms;    /* when bytes last arrived */
     uint16_t status_seq;
 };
 

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,11 +213,23 @@ static int decoder_errors(const struct fw *fw)
            s.bytes_skipped;
 }
 
-/* Feeds the input in USB full-speed packets, as the controller gets it. */
+/* Feeds the input in USB full-speed packets, as the controller gets it.
+ * While a live pipe is quiet the controller keeps running (its silence
+ * watch must see the quiet), so reads wait at most 100 ms. */
 static int run_stream(struct sim *s, int fd)
 {
     uint8_t buf[4096];
     for (;;) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        int ready = poll(&pfd, 1, 100);
+        if (ready < 0 && errno != EINTR) {
+            fprintf(stderr, "ledsim: poll: %s\n", strerror(errno));
+            return 1;
+        }
+        if (ready <= 0) {
+            fw_task(&s->fw);
+            continue;
+        }
         ssize_t n = read(fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;

@@ -40,9 +40,10 @@
  * written (starting from STATUS.consumed read with GET_STATUS at open) and
  * may write n more bytes only while (sent - consumed) + n <= max_in_flight,
  * with u32 wrap-around arithmetic. The controller sends STATUS on the IN
- * endpoint after every PRESENT, RESET and GET_STATUS, and whenever
- * consumed has advanced by max_in_flight / 2 since the last STATUS, so a
- * host waiting for credits always hears back. max_in_flight is at least
+ * endpoint after every PRESENT, RESET and GET_STATUS, whenever
+ * consumed has advanced by max_in_flight / 2 since the last STATUS, and
+ * when no bytes have arrived for LEDPROTO_STATUS_IDLE_MS while consumed
+ * bytes are unreported, so a host waiting for credits always hears back. max_in_flight is at least
  * LEDPROTO_FRAME_MAX, so any single command always fits.
  */
 #ifndef LEDPROTO_H
@@ -68,6 +69,9 @@
 #define LEDPROTO_USB_EP_OUT     0x01u   /* bulk OUT: commands */
 #define LEDPROTO_USB_EP_IN      0x81u   /* bulk IN: STATUS messages */
 #define LEDPROTO_USB_PACKET     64u     /* full-speed bulk max packet size */
+
+/* A quiet link with unreported consumption gets a STATUS after this long. */
+#define LEDPROTO_STATUS_IDLE_MS 2u
 
 /* Vendor control requests, bmRequestType 0xC1 (device-to-host, vendor,
  * recipient interface), wValue 0, wIndex LEDPROTO_USB_IFACE. */

@@ -12,6 +12,7 @@
 
 #include "cmdstream.h"
 #include "fwtest.h"
+#include "termdraw.h"
 
 #define START_MS 5000u
 
@@ -260,6 +261,31 @@ static void test_credits_overflow_and_hand_back(void **state)
     fwtest_free(t);
 }
 
+/* A host that stopped to wait for credits with less than half a window
+ * unreported must still hear back, or it would wait forever; a host that
+ * keeps streaming gets no extra STATUS traffic. */
+static void test_quiet_link_hands_back_credits(void **state)
+{
+    (void)state;
+    struct fwtest *t = fwtest_new("hub75-256x32", NULL, START_MS);
+    struct cmdstream s;
+    cmdstream_init(&s);
+    cmdstream_fill(&s, 0, 0, 8, 8, 4, 5, 6);
+    for (int i = 0; i < 20; i++) {          /* streaming: 1 command per ms */
+        fw_feed(&t->fw, s.data, s.len);
+        fwtest_advance(t, 1);
+    }
+    assert_int_equal(t->n_status, 0);
+    fwtest_advance(t, LEDPROTO_STATUS_IDLE_MS);   /* the host went quiet */
+    assert_int_equal(t->n_status, 1);
+    assert_int_equal(t->last_status.consumed, 20 * s.len);
+    assert_int_equal(t->last_status.credits, FW_RX_BYTES);
+    fwtest_advance(t, 100);                 /* nothing new: nothing more */
+    assert_int_equal(t->n_status, 1);
+    cmdstream_free(&s);
+    fwtest_free(t);
+}
+
 static void test_get_info(void **state)
 {
     (void)state;
@@ -287,6 +313,35 @@ static void test_get_info(void **state)
     }
 }
 
+/* The terminal view: (height + 1) / 2 lines of cells, colours as the
+ * panel shows them, and a short buffer is filled, never overrun. */
+static void test_termdraw_lines_and_short_buffers(void **state)
+{
+    (void)state;
+    struct fwtest *t = fwtest_new("p10-128x16", NULL, START_MS);
+    send_frame(t, 0, 200, 0, 1);                /* lit on a P10: shown as its LED colour */
+    size_t cap = termdraw_max_bytes(128, 16);
+    char *buf = malloc(cap + 1);
+    size_t n = termdraw_fw(&t->fw, buf, cap);
+    assert_true(n > 0 && n < cap);
+    buf[n] = '\0';
+    unsigned lines = 0, cells = 0;
+    for (size_t i = 0; i < n; i++) {
+        lines += buf[i] == '\n';
+        cells += i + 2 < n && (uint8_t)buf[i] == 0xE2 && (uint8_t)buf[i + 1] == 0x96 &&
+                 (uint8_t)buf[i + 2] == 0x80;
+    }
+    assert_int_equal(lines, 8);
+    assert_int_equal(cells, 128 * 8);
+    assert_non_null(strstr(buf, "38;2;255;40;0m"));   /* the P10's red, not the host's green */
+    char small[100];
+    memset(small, 'x', sizeof small);
+    assert_int_equal(termdraw_fw(&t->fw, small, 50), 50);
+    assert_int_equal(small[50], 'x');
+    free(buf);
+    fwtest_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,7 +353,9 @@ int main(void)
         cmocka_unit_test(test_reset_clears_and_answers),
         cmocka_unit_test(test_status_after_present_and_on_request),
         cmocka_unit_test(test_credits_overflow_and_hand_back),
+        cmocka_unit_test(test_quiet_link_hands_back_credits),
         cmocka_unit_test(test_get_info),
+        cmocka_unit_test(test_termdraw_lines_and_short_buffers),
     };
     return cmocka_run_group_tests_name("fw", tests, NULL, NULL);
 }
