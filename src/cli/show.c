@@ -334,7 +334,11 @@ const struct config_display *show_display(const struct show *s)
 int show_engine(struct show *s, const struct show_panel *panel, struct engine **out)
 {
     const struct config_display *d = config_display(s->cfg);
-    s->two_rows = d->rows == 2 || (d->rows == 0 && panel->height >= 2 * d->size);
+    bool tall = panel->height >= 2 * d->size;
+    if (d->rows == 2 && !tall)
+        diag_warn(&s->diag, "rows = 2 needs a panel at least %d px tall (twice the size); "
+                  "this one is %d: one row", 2 * d->size, panel->height);
+    s->two_rows = d->rows != 1 && tall;
     double speed = d->speed.unit == CONFIG_SPEED_CPS ? d->speed.value * d->size : d->speed.value;
     struct engine_params p = {
         .width = panel->width, .height = panel->height, .row_height = d->size,

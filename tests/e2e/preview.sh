@@ -93,6 +93,15 @@ green=$(count_rgb "$T/a.ppm" "00 ff 00")
 "$LT" preview -c "$T/t.ini" $B --at "2026-03-02 20:01" -o "$T/j.ppm" || fail "ppm exit $?"
 cmp -s "$T/i.ppm" "$T/j.ppm" && fail "the idle clock does not change with the minute"
 
+# rows = 2 on a panel too short for two rows: one row, with a warning.
+sed -e 's/^name = .*/name = short-128x16/' -e 's/^width = .*/width = 128/' -e 's/^height = .*/height = 16/' \
+    "$T/boards/hub75-256x32.ini" > "$T/boards/short-128x16.ini"
+sed 's/^rows = 1$/rows = 2/' "$T/t.ini" > "$T/r2.ini"
+"$LT" preview -c "$T/r2.ini" $B --board short-128x16 --at "2026-03-02 09:30:07" -o "$T/r2.ppm" 2>"$T/err" \
+    || fail "rows = 2 on 16 px exit $?"
+grep -q "rows = 2 needs a panel at least 32 px tall" "$T/err" || fail "no warning for rows = 2 on 16 px"
+[ "$(count_rgb "$T/r2.ppm" "00 ff 00")" -gt 20 ] || fail "nothing shows with rows = 2 on 16 px"
+
 # Bad input: usage errors exit 2, input errors exit 1 with a message.
 "$LT" preview -c "$T/t.ini" $B -o "$T/x.bmp" 2>/dev/null; [ $? = 2 ] || fail "bad -o is not exit 2"
 "$LT" preview -c "$T/t.ini" $B --at "yesterday" -o "$T/x.png" 2>"$T/err"; [ $? = 2 ] || fail "bad --at is not exit 2"
