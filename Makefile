@@ -179,10 +179,33 @@ firmware-size:
 	@packaging/deps.sh firmware
 	@firmware-host/size.sh
 
+# make install [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=/etc]: binaries,
+# fonts, example config (and /etc/ledticker/ledticker.ini if there is none),
+# the udev rule, the sysusers entry, the service unit and the man pages.
+SYSCONFDIR ?= /etc
+UDEVDIR    ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/udev,/etc/udev)/rules.d
+UNITDIR    ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/systemd/system,/etc/systemd/system)
+SYSUSERSDIR?= $(if $(filter /usr,$(PREFIX)),/usr/lib/sysusers.d,/etc/sysusers.d)
+MANDIR     ?= $(PREFIX)/share/man
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ledticker/fonts
-	install -m 0755 $(BUILD)/ledticker $(BUILD)/ledsim $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 fonts/* $(DESTDIR)$(PREFIX)/share/ledticker/fonts/
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ledticker/fonts \
+	    $(DESTDIR)$(PREFIX)/share/ledticker/examples $(DESTDIR)$(PREFIX)/share/ledticker/boards \
+	    $(DESTDIR)$(SYSCONFDIR)/ledticker $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(BUILD)/ledticker $(wildcard $(BUILD)/ledsim) $(DESTDIR)$(PREFIX)/bin/
+	$(if $(wildcard fonts/*),install -m 0644 $(wildcard fonts/*) $(DESTDIR)$(PREFIX)/share/ledticker/fonts/)
+	$(if $(wildcard boards/*.ini),install -m 0644 $(wildcard boards/*.ini) $(DESTDIR)$(PREFIX)/share/ledticker/boards/)
+	$(if $(wildcard examples/*),cp -R examples/. $(DESTDIR)$(PREFIX)/share/ledticker/examples/)
+	$(if $(wildcard examples/lishi.ini),test -e $(DESTDIR)$(SYSCONFDIR)/ledticker/ledticker.ini || \
+	    install -m 0644 examples/lishi.ini $(DESTDIR)$(SYSCONFDIR)/ledticker/ledticker.ini)
+	install -m 0644 packaging/60-ledticker.rules $(DESTDIR)$(UDEVDIR)/60-ledticker.rules
+	install -m 0644 packaging/ledticker.sysusers $(DESTDIR)$(SYSUSERSDIR)/ledticker.conf
+	sed -e 's|/usr/local/bin/|$(PREFIX)/bin/|g' -e 's| /etc/ledticker/| $(SYSCONFDIR)/ledticker/|g' \
+	    packaging/ledticker.service > $(DESTDIR)$(UNITDIR)/ledticker.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/ledticker.service
+	install -m 0644 docs/ledticker.1 $(DESTDIR)$(MANDIR)/man1/ledticker.1
+	install -m 0644 docs/ledticker.ini.5 $(DESTDIR)$(MANDIR)/man5/ledticker.ini.5
 
 clean:
 	rm -rf build

@@ -39,6 +39,8 @@ static const struct command commands[] = {
     { "render", cmd_render_main, "render one line of text into a PNG strip" },
     { "check", cmd_check_main, "validate a schedule config (every problem, FILE:LINE)" },
     { "schedule", cmd_schedule_main, "what plays at a moment, or when the playlist changes" },
+    { "run", cmd_run_main, "play the config on the panel (or the simulator)" },
+    { "preview", cmd_preview_main, "render what the panel shows from a moment as GIF or PNG" },
     { "devices", cmd_devices_main, "list the LED controllers attached over USB" },
 };
 

@@ -54,17 +54,19 @@ static bool same_rgb(const uint8_t a[3], const uint8_t b[3])
     return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
 }
 
-size_t termdraw_fw(const struct fw *fw, char *out, size_t cap)
+size_t termdraw_pixels(termdraw_get_fn get, const void *src, unsigned w,
+                       unsigned h, unsigned max_cols, char *out, size_t cap)
 {
-    unsigned w = fw->board->width, h = fw->board->height;
     struct sink s = { out, 0, cap };
+    if (max_cols && max_cols < w)
+        w = max_cols;
     for (unsigned y = 0; y < h; y += 2) {
         uint8_t last_up[3] = { 0 }, last_down[3] = { 0 };
         for (unsigned x = 0; x < w; x++) {
             uint8_t up[3], down[3] = { 0, 0, 0 };
-            fw_visible_rgb(fw, x, y, up);
+            get(src, x, y, up);
             if (y + 1 < h)
-                fw_visible_rgb(fw, x, y + 1, down);
+                get(src, x, y + 1, down);
             /* Colours are sent again only where they change. */
             if (x == 0 || !same_rgb(up, last_up))
                 put_colour(&s, "\x1b[38;2;", up);
@@ -77,4 +79,15 @@ size_t termdraw_fw(const struct fw *fw, char *out, size_t cap)
         put(&s, LINE_END, sizeof LINE_END - 1);
     }
     return s.len;
+}
+
+static void get_visible(const void *src, unsigned x, unsigned y, uint8_t rgb[3])
+{
+    fw_visible_rgb(src, x, y, rgb);
+}
+
+size_t termdraw_fw(const struct fw *fw, unsigned max_cols, char *out, size_t cap)
+{
+    return termdraw_pixels(get_visible, fw, fw->board->width, fw->board->height,
+                           max_cols, out, cap);
 }

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,9 +86,19 @@ static void pace(struct sim *s)
     sleep_seconds(wait);
 }
 
+/* The terminal's width, so that a panel wider than it is clipped rather
+ * than wrapped into noise; 0 when stdout is no terminal. */
+static unsigned term_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 0;
+}
+
 static void draw_term(struct sim *s)
 {
-    size_t n = termdraw_fw(&s->fw, s->term_buf, s->term_cap);
+    size_t n = termdraw_fw(&s->fw, term_columns(), s->term_buf, s->term_cap);
     fputs("\x1b[H", stdout);
     fwrite(s->term_buf, 1, n, stdout);
     fflush(stdout);

@@ -27,6 +27,12 @@ int cmd_devices_main(const struct cli_env *env, int argc, char **argv);
  * none exists. `buf` holds the answer when one is built. */
 const char *cmd_check_boards_dir(const char *config_path, const char *given, char *buf, size_t len);
 
+/* ledticker run: the ticker itself. */
+int cmd_run_main(const struct cli_env *env, int argc, char **argv);
+
+/* ledticker preview: the frames the panel would show, as a GIF or a PNG. */
+int cmd_preview_main(const struct cli_env *env, int argc, char **argv);
+
 /* ledticker render: one line of text into a PNG strip. */
 int cmd_render_main(const struct cli_env *env, int argc, char **argv);
 

@@ -694,6 +694,81 @@ static int p_idle(struct pctx *c, const char *v, void *field)
     return 0;
 }
 
+/* A decimal with up to `decimals` places, stored scaled as an int (hold in
+ * ms, gamma * 100), bounds from the table in the same scaled unit. */
+static int p_scaled(struct pctx *c, const char *v, void *field, double scale, const char *what)
+{
+    char *n = normalize(v), *end;
+    if (!n)
+        return -1;
+    errno = 0;
+    double x = strtod(skip_space(n), &end);
+    int rc = end != skip_space(n) && !errno && isfinite(x) && !*skip_space(end) ? 0 : -1;
+    free(n);
+    if (rc) {
+        perr(c, "%s '%s' is not %s", c->k->name, v, what);
+        return -1;
+    }
+    long scaled = lround(x * scale);
+    if (scaled < c->k->min || scaled > c->k->max) {
+        perr(c, "%s %s is out of range %g-%g", c->k->name, v, c->k->min / scale, c->k->max / scale);
+        return -1;
+    }
+    FIELD(int) = (int)scaled;
+    return 0;
+}
+
+static int p_seconds_ms(struct pctx *c, const char *v, void *field)
+{
+    return p_scaled(c, v, field, 1000, "a number of seconds");
+}
+
+static int p_gamma(struct pctx *c, const char *v, void *field)
+{
+    return p_scaled(c, v, field, 100, "a gamma like 2.2");
+}
+
+static int p_rows(struct pctx *c, const char *v, void *field)
+{
+    if (!strcasecmp(v, "auto"))
+        FIELD(int) = 0;
+    else if (!strcmp(v, "1") || !strcmp(v, "2"))
+        FIELD(int) = v[0] - '0';
+    else {
+        perr(c, "rows '%s' is not auto, 1 or 2", v);
+        return -1;
+    }
+    return 0;
+}
+
+static int p_clock(struct pctx *c, const char *v, void *field)
+{
+    if (!strcasecmp(v, "none") || !*v)
+        FIELD(enum config_clock) = CONFIG_CLOCK_NONE;
+    else if (!strcasecmp(v, "time"))
+        FIELD(enum config_clock) = CONFIG_CLOCK_TIME;
+    else if (!strcasecmp(v, "date"))
+        FIELD(enum config_clock) = CONFIG_CLOCK_DATE;
+    else {
+        perr(c, "clock '%s' is not none, time or date", v);
+        return -1;
+    }
+    return 0;
+}
+
+static int p_on_stop(struct pctx *c, const char *v, void *field)
+{
+    if (!strcasecmp(v, "standby"))
+        FIELD(enum config_on_stop) = CONFIG_ON_STOP_STANDBY;
+    else if (!strcasecmp(v, "notice"))
+        FIELD(enum config_on_stop) = CONFIG_ON_STOP_NOTICE;
+    else {
+        perr(c, "on_stop '%s' is not standby or notice", v);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 #define D(f) offsetof(struct config_display, f)
@@ -720,6 +795,26 @@ static const struct config_key keys[] = {
       "hours with the panel dark; empty = never" },
     { "display", "idle", p_idle, 0, 0, "clock", D(idle), "clock|blank|text:WORDS",
       "what shows when no message is active" },
+    { "display", "fps", p_int, 1, 240, "60", D(fps), "N", "frames per second, independent of the speed" },
+    { "display", "gap", p_int, 1, 4096, "32", D(gap), "PX", "space between one message and the next" },
+    { "display", "hold", p_seconds_ms, 0, 60000, "0", D(hold_ms), "SECONDS",
+      "pause with the start of each message at the left edge" },
+    { "display", "separator", p_text, 0, 0, "◆", D(separator), "TEXT",
+      "between a headline and its summary on one row (set off by full-width spaces)" },
+    { "display", "rows", p_rows, 0, 0, "auto", D(rows), "auto|1|2",
+      "two rows (headline still on top, summary scrolling below) on panels at least twice the size tall" },
+    { "display", "label", p_text, 0, 0, "", D(label), "TEXT", "a fixed label zone at the left, e.g. 新闻; empty = none" },
+    { "display", "label_color", p_color, 0, 0, "#FF4000", D(label_color), "#RRGGBB|#RGB|NAME", "the label's colour" },
+    { "display", "clock", p_clock, 0, 0, "none", D(clock), "none|time|date",
+      "a clock zone at the right: HH:MM, or the date with 星期" },
+    { "display", "clock_color", p_color, 0, 0, "#FFB000", D(clock_color), "#RRGGBB|#RGB|NAME", "the clock's colour" },
+    { "display", "gamma", p_gamma, 100, 300, "2.2", D(gamma_x100), "G",
+      "gamma the host applies when the controller does not (GET_INFO says which)" },
+    { "display", "play_log", p_text, 0, 0, "", D(play_log), "PATH",
+      "proof of play: one line per completed pass (start, message ID, seconds); reopened on SIGHUP" },
+    { "display", "on_stop", p_on_stop, 0, 0, "standby", D(on_stop), "standby|notice",
+      "what the panel shows after the ticker stops: dark, or stop_notice" },
+    { "display", "stop_notice", p_text, 0, 0, "", D(stop_notice), "TEXT", "the notice left on the panel with on_stop = notice" },
 
     { "message", "headline", p_text, 1, 0, NULL, M(headline), "TEXT", "the headline (required)" },
     { "message", "summary", p_text, 0, 0, "", M(summary), "TEXT", "one or two sentences after the headline" },

@@ -77,6 +77,9 @@ struct config_idle {
     const char *text;           /* CONFIG_IDLE_TEXT */
 };
 
+enum config_clock { CONFIG_CLOCK_NONE, CONFIG_CLOCK_TIME, CONFIG_CLOCK_DATE };
+enum config_on_stop { CONFIG_ON_STOP_STANDBY, CONFIG_ON_STOP_NOTICE };
+
 struct config_display {
     const char *board;          /* "" when unset */
     struct config_output output;
@@ -89,6 +92,20 @@ struct config_display {
     struct config_hours night;  /* at most one window; count 0 = no night */
     struct config_hours off;    /* panel dark; count 0 = never */
     struct config_idle idle;
+    /* The engine's keys (ledticker run / preview). */
+    int fps;                    /* frames per second */
+    int gap;                    /* px between messages */
+    int hold_ms;                /* pause at the left edge */
+    const char *separator;      /* between headline and summary on one row */
+    int rows;                   /* 0 = auto, 1 or 2 */
+    const char *label;          /* fixed label zone text; "" = none */
+    uint32_t label_color;
+    enum config_clock clock;
+    uint32_t clock_color;
+    int gamma_x100;             /* host gamma * 100 (when the controller has none) */
+    const char *play_log;       /* proof-of-play file; "" = none */
+    enum config_on_stop on_stop;
+    const char *stop_notice;    /* shown after a stop with on_stop = notice */
 };
 
 /* Bit n of `days` is weekday n, 0 = Sunday. */

@@ -23,6 +23,10 @@ struct transport {
     struct diag diag;
 };
 
+/* Columns of the terminal on stdout, or 0 when unknown: the drawing back
+ * ends clip to it, since a wrapped line turns the panel into noise. */
+unsigned transport_term_columns(void);
+
 /* Back-end constructors. `arg` is what follows "NAME:" in the spec (for
  * record, the path), or NULL. */
 int sim_open(struct transport **out, const char *arg,

@@ -71,7 +71,7 @@ static void draw(struct sim *s, bool force)
     uint32_t now = mono_ms();
     if (!s->draw || !s->need_draw || (!force && s->drew && now - s->last_draw_ms < DRAW_EVERY_MS))
         return;
-    size_t n = termdraw_fw(s->fw, s->term_buf, s->term_cap);
+    size_t n = termdraw_fw(s->fw, transport_term_columns(), s->term_buf, s->term_cap);
     fputs(s->drew ? "\x1b[H" : "\x1b[2J\x1b[H", stdout);
     fwrite(s->term_buf, 1, n, stdout);
     fflush(stdout);

@@ -10,6 +10,7 @@
 #include "compose/frame.h"
 #include "transport/backend.h"
 #include "transport/board.h"
+#include "termdraw.h"
 
 struct term {
     struct transport base;
@@ -31,39 +32,22 @@ static int term_send(struct transport *t, const void *bytes, size_t len)
     return 0;
 }
 
-static size_t put_colour(char *out, int layer, const uint8_t *p)
-{
-    return (size_t)sprintf(out, "\x1b[%d;2;%u;%u;%um", layer, p[0], p[1], p[2]);
-}
-
 /* Worst case per cell: two colour changes of 19 bytes and the glyph. */
 #define CELL_MAX 41
+
+static void get_pixel(const void *src, unsigned x, unsigned y, uint8_t rgb[3])
+{
+    memcpy(rgb, frame_pixel(src, (int)x, (int)y), 3);
+}
 
 static int term_show_frame(struct transport *t, const struct frame *f)
 {
     struct term *tm = (struct term *)t;
     if (f->width != tm->info.width || f->height != tm->info.height)
         return TRANSPORT_ERR_INVALID;
-    static const uint8_t black[3] = { 0, 0, 0 };
-    size_t n = 0;
-    n += (size_t)sprintf(tm->buf, tm->drew ? "\x1b[H" : "\x1b[2J\x1b[H");
-    for (int y = 0; y < f->height; y += 2) {
-        const uint8_t *last_up = NULL, *last_down = NULL;
-        for (int x = 0; x < f->width; x++) {
-            const uint8_t *up = frame_pixel(f, x, y);
-            const uint8_t *down = y + 1 < f->height ? frame_pixel(f, x, y + 1) : black;
-            if (!last_up || memcmp(up, last_up, 3))
-                n += put_colour(tm->buf + n, 38, up);
-            if (!last_down || memcmp(down, last_down, 3))
-                n += put_colour(tm->buf + n, 48, down);
-            last_up = up;
-            last_down = down;
-            memcpy(tm->buf + n, "\xe2\x96\x80", 3);
-            n += 3;
-        }
-        memcpy(tm->buf + n, "\x1b[0m\n", 5);
-        n += 5;
-    }
+    size_t n = (size_t)sprintf(tm->buf, tm->drew ? "\x1b[H" : "\x1b[2J\x1b[H");
+    n += termdraw_pixels(get_pixel, f, (unsigned)f->width, (unsigned)f->height,
+                         transport_term_columns(), tm->buf + n, tm->cap - n);
     tm->drew = true;
     if (fwrite(tm->buf, 1, n, stdout) != n || fflush(stdout) != 0)
         return TRANSPORT_ERR_IO;

@@ -1,6 +1,8 @@
 #include "transport/transport.h"
 
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "transport/backend.h"
 
@@ -93,4 +95,12 @@ const char *transport_strerror(int err)
     case TRANSPORT_ERR_PROTOCOL: return "protocol error";
     default: return "unknown transport error";
     }
+}
+
+unsigned transport_term_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 0;
 }

@@ -322,7 +322,7 @@ static void test_termdraw_lines_and_short_buffers(void **state)
     send_frame(t, 0, 200, 0, 1);                /* lit on a P10: shown as its LED colour */
     size_t cap = termdraw_max_bytes(128, 16);
     char *buf = malloc(cap + 1);
-    size_t n = termdraw_fw(&t->fw, buf, cap);
+    size_t n = termdraw_fw(&t->fw, 0, buf, cap);
     assert_true(n > 0 && n < cap);
     buf[n] = '\0';
     unsigned lines = 0, cells = 0;
@@ -334,9 +334,20 @@ static void test_termdraw_lines_and_short_buffers(void **state)
     assert_int_equal(lines, 8);
     assert_int_equal(cells, 128 * 8);
     assert_non_null(strstr(buf, "38;2;255;40;0m"));   /* the P10's red, not the host's green */
+    /* A terminal narrower than the panel: lines are clipped, never wrapped. */
+    n = termdraw_fw(&t->fw, 80, buf, cap);
+    buf[n] = '\0';
+    lines = cells = 0;
+    for (size_t i = 0; i < n; i++) {
+        lines += buf[i] == '\n';
+        cells += i + 2 < n && (uint8_t)buf[i] == 0xE2 && (uint8_t)buf[i + 1] == 0x96 &&
+                 (uint8_t)buf[i + 2] == 0x80;
+    }
+    assert_int_equal(lines, 8);
+    assert_int_equal(cells, 80 * 8);
     char small[100];
     memset(small, 'x', sizeof small);
-    assert_int_equal(termdraw_fw(&t->fw, small, 50), 50);
+    assert_int_equal(termdraw_fw(&t->fw, 0, small, 50), 50);
     assert_int_equal(small[50], 'x');
     free(buf);
     fwtest_free(t);

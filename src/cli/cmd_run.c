@@ -1,0 +1,477 @@
+/* ledticker run -c FILE [--output SPEC] [testing clock]: the ticker.
+ *
+ * Wires the show (config, schedule, strips), the engine, the frame loop,
+ * the encoder and a transport together, and handles what a service meets:
+ * SIGHUP reloads (a broken config keeps the last good one playing),
+ * SIGTERM/SIGINT stop cleanly and leave the panel dark or on a notice, the
+ * systemd watchdog is petted while frames flow, a USB controller that is
+ * not there yet is waited for. Signals arrive through a signalfd that the
+ * loop reads each frame, so no handler and no global state is needed. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include "cli/loop.h"
+#include "cli/show.h"
+#include "compose/engine.h"
+#include "compose/pacing.h"
+#include "compose/playlog.h"
+#include "protocol/encoder.h"
+#include "schedule/config.h"
+#include "schedule/reload.h"
+#include "transport/transport.h"
+
+struct run_args {
+    const char *config, *output, *board, *boards_dir, *fonts_dir, *clock_start;
+    double rate;
+    double seconds;
+};
+
+struct run {
+    const struct diag *d;
+    struct run_args a;
+    const char *boards;
+    struct transport *t;
+    struct transport_info info;
+    struct encoder *enc;        /* NULL for outputs that draw host frames (term) */
+    uint32_t seq;
+    bool standby;
+    int brightness;
+    struct reload *rl;          /* the config, re-read on SIGHUP and on file changes */
+    int sigfd;
+    struct loop_flags flags;
+    struct playlog *playlog;
+    char *playlog_path;
+    uint64_t watchdog_usec;
+    int64_t watchdog_last;
+    struct pacing_clock *clock;
+    struct show *show;          /* the config now playing (owned by its engine) */
+    bool ready;
+    long rss_start;
+    int64_t last_hour;
+    int failures;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: ledticker run -c FILE [--output auto|usb|sim|term|record:PATH] [--board NAME]\n"
+        "                     [--clock-start \"YYYY-MM-DD HH:MM[:SS]\"] [--clock-rate R|max]\n"
+        "                     [--seconds N]\n"
+        "Plays the config until SIGTERM or SIGINT; SIGHUP reloads it and reopens the play log.\n"
+        "  --output SPEC      where frames go (default: the config's output)\n"
+        "  --board NAME       the panel for outputs without a device (record, term, sim)\n"
+        "  --boards-dir DIR   where board files are;  --fonts-dir DIR  where fonts are\n"
+        "testing clock:\n"
+        "  --clock-start T    start the clock at local time T instead of now\n"
+        "  --clock-rate R     run the clock R times real time (max: never sleep)\n"
+        "  --seconds N        exit 0 after N clock seconds\n");
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "ledticker run: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n");
+    usage(stderr);
+    return 2;
+}
+
+static int parse_args(int argc, char **argv, struct run_args *a)
+{
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "output", required_argument, NULL, 'o' },
+        { "board", required_argument, NULL, 'b' },
+        { "boards-dir", required_argument, NULL, 'B' },
+        { "fonts-dir", required_argument, NULL, 'F' },
+        { "clock-start", required_argument, NULL, 'S' },
+        { "clock-rate", required_argument, NULL, 'r' },
+        { "seconds", required_argument, NULL, 's' },
+        { "help", no_argument, NULL, 'h' },
+        { 0 },
+    };
+    *a = (struct run_args){ .rate = -1 };
+    optind = 1;
+    opterr = 0;
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, ":c:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': a->config = optarg; break;
+        case 'o': a->output = optarg; break;
+        case 'b': a->board = optarg; break;
+        case 'B': a->boards_dir = optarg; break;
+        case 'F': a->fonts_dir = optarg; break;
+        case 'S': a->clock_start = optarg; break;
+        case 'r':
+            if (pacing_parse_rate(optarg, &a->rate))
+                return bad_usage("--clock-rate '%s' is not a positive number or max", optarg);
+            break;
+        case 's':
+            a->seconds = strtod(optarg, &end);
+            if (end == optarg || *end || !(a->seconds > 0))
+                return bad_usage("--seconds '%s' is not a positive number", optarg);
+            break;
+        case 'h': usage(stdout); return 0;
+        case ':': return bad_usage("%s needs a value", argv[optind - 1]);
+        default: return bad_usage("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return bad_usage("unexpected argument '%s'", argv[optind]);
+    if (!a->config)
+        return bad_usage("%s", "-c FILE is required");
+    return -1;
+}
+
+/* Sends what the encoder has queued, within the credit window. A device
+ * that takes nothing for a while is given up on for this frame: the
+ * bytes stay queued and the clock goes on. */
+static int drain(struct run *r, int patience_ms)
+{
+    if (!r->enc)
+        return 0;
+    size_t window = r->info.max_in_flight ? r->info.max_in_flight : 65536;
+    int waited = 0;
+    const uint8_t *p;
+    size_t n;
+    while (encoder_peek(r->enc, window, &p, &n) == ENCODER_OK) {
+        int rc = transport_send(r->t, p, n);
+        if (rc == TRANSPORT_OK) {
+            encoder_consume(r->enc, n);
+            continue;
+        }
+        if (rc != TRANSPORT_ERR_BUSY && rc != TRANSPORT_ERR_TIMEOUT) {
+            if (r->failures++ < 3)
+                diag_warn(r->d, "output: %s", transport_strerror(rc));
+            return rc;
+        }
+        if (waited >= patience_ms)
+            return TRANSPORT_ERR_BUSY;
+        enum transport_event ev;
+        transport_poll(r->t, 2, &ev);
+        waited += 2;
+        if (ev == TRANSPORT_EVENT_CONNECTED || ev == TRANSPORT_EVENT_RESYNC)
+            encoder_force_full(r->enc);
+    }
+    return 0;
+}
+
+/* Resident memory in KiB (Linux /proc), or -1. */
+static long rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long size, resident = -1;
+    if (f) {
+        if (fscanf(f, "%ld %ld", &size, &resident) != 2)
+            resident = -1;
+        fclose(f);
+    }
+    return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static int sink_frame(void *user, const struct frame *f, const struct engine_info *info,
+                      int64_t mono, int64_t wall)
+{
+    struct run *r = user;
+    enum transport_event ev = TRANSPORT_EVENT_NONE;
+    transport_poll(r->t, 0, &ev);
+    if (ev == TRANSPORT_EVENT_DISCONNECTED)
+        diag_warn(r->d, "output: the controller is gone; waiting for it");
+    if (r->enc && (ev == TRANSPORT_EVENT_CONNECTED || ev == TRANSPORT_EVENT_RESYNC)) {
+        diag_info(r->d, "output: (re)connected; sending a full frame");
+        encoder_force_full(r->enc);
+        r->brightness = -1;
+        r->standby = false;
+    }
+    if (info->off != r->standby) {
+        r->standby = info->off;
+        if (r->enc)
+            encoder_standby(r->enc, r->standby);
+        if (!r->standby && r->enc)
+            encoder_force_full(r->enc);
+    }
+    if (r->standby) {
+        transport_show_frame(r->t, f);      /* term shows the dark panel */
+        return drain(r, 5) < 0 && r->failures > 1000 ? -1 : 0;
+    }
+    if (r->enc && r->info.applies_gamma && info->brightness != r->brightness) {
+        encoder_brightness(r->enc, info->brightness);
+        r->brightness = info->brightness;
+    }
+    transport_show_frame(r->t, f);
+    /* Keep at most a frame or two queued: a slow link drops frames, it
+     * never builds a backlog. */
+    if (r->enc && encoder_pending(r->enc) < 2u * (size_t)f->width * f->height * 3 + 4096)
+        encoder_frame(r->enc, f, r->seq++, (uint32_t)(mono / 1000000));
+    drain(r, 5);
+    int64_t hour = wall / (3600 * PACING_NS_PER_SEC);
+    if (r->ready && hour != r->last_hour)
+        diag_debug(r->d, "rss %ld KiB", rss_kib());     /* once a clock hour, for the soak */
+    r->last_hour = hour;
+    if (!r->ready) {
+        r->ready = true;
+        r->rss_start = rss_kib();
+        sd_notify(0, "READY=1\nSTATUS=playing");
+    }
+    return 0;
+}
+
+/* Reads pending signals: SIGTERM/SIGINT stop, SIGHUP reloads. Pets the
+ * systemd watchdog at half its interval. */
+static void sink_alive(void *user)
+{
+    struct run *r = user;
+    struct signalfd_siginfo si;
+    while (r->sigfd >= 0 && read(r->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGHUP) {
+            reload_request(r->rl);
+            if (r->playlog)
+                playlog_reopen(r->playlog);     /* for logrotate */
+        } else {
+            r->flags.stop = 1;
+        }
+    }
+    /* Config changes (SIGHUP, or the files changed on disk): a good one is
+     * swapped in at the next frame, a broken one is refused. */
+    int rc = r->rl ? reload_poll(r->rl, 0) : 0;
+    if (rc == 1)
+        r->flags.reload = 1;
+    else if (rc == RELOAD_ERR_INVALID)
+        diag_error(r->d, "%s: reload refused; the last good config keeps playing", r->a.config);
+    else if (rc < 0 && r->failures++ < 3)
+        diag_warn(r->d, "reload: %s", reload_strerror(rc));
+    if (r->watchdog_usec) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        int64_t now = (int64_t)ts.tv_sec * PACING_NS_PER_SEC + ts.tv_nsec;
+        if (now - r->watchdog_last >= (int64_t)r->watchdog_usec * 500) {
+            sd_notify(0, "WATCHDOG=1");
+            r->watchdog_last = now;
+        }
+    }
+}
+
+static int open_playlog(struct run *r, const char *path)
+{
+    if (r->playlog && r->playlog_path && !strcmp(r->playlog_path, path))
+        return 0;
+    playlog_close(r->playlog);
+    r->playlog = NULL;
+    free(r->playlog_path);
+    r->playlog_path = NULL;
+    if (!*path)
+        return 0;
+    if (playlog_open(&r->playlog, path, r->d) != PLAYLOG_OK)
+        return -1;
+    r->playlog_path = strdup(path);
+    return 0;
+}
+
+static void sink_reload(void *user, struct engine **engine, int64_t wall)
+{
+    struct run *r = user;
+    sd_notify(0, "RELOADING=1");
+    struct show *s;
+    struct engine *next = NULL;
+    struct show_panel panel = { r->info.width, r->info.height, !r->info.applies_gamma };
+    if (show_from_snapshot(&s, reload_acquire(r->rl), r->a.fonts_dir, r->d) != 0) {
+        diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
+    } else if (show_engine(s, &panel, &next) != 0) {
+        show_free(s);
+        diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
+    } else if (engine_continue_from(next, *engine, wall) != ENGINE_OK) {
+        engine_free(next);
+        diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
+    } else {
+        *engine = next;
+        r->show = s;
+        const struct config_display *d = show_display(s);
+        if (open_playlog(r, d->play_log) != 0)
+            diag_warn(r->d, "the play log stays off until the next reload");
+        char when[32];
+        pacing_format_local(wall, when, sizeof when);
+        diag_info(r->d, "reloaded %s at %s; passes under way finish first", r->a.config, when);
+    }
+    sd_notify(0, "READY=1");
+}
+
+/* The transport, waiting for a USB controller that is not plugged in yet
+ * (never falling back to the simulator when usb was asked for). */
+static int open_output(struct run *r, const char *spec, const struct transport_config *tc)
+{
+    bool usb = !strcmp(spec, "usb");
+    for (int tries = 0;; tries++) {
+        int rc = transport_open(&r->t, spec, tc, r->d);
+        if (rc == TRANSPORT_OK)
+            return transport_info(r->t, &r->info);
+        if (!usb || rc != TRANSPORT_ERR_NO_DEVICE)
+            return rc;
+        if (tries == 0) {
+            diag_info(r->d, "waiting for the controller to be plugged in");
+            sd_notify(0, "STATUS=waiting for the controller");
+        }
+        sink_alive(r);
+        if (r->flags.stop)
+            return rc;
+        usleep(500000);
+    }
+}
+
+static void leave_panel(struct run *r, struct engine *e, struct frame *f)
+{
+    const struct config_display *d = show_display(r->show);
+    if (d->on_stop == CONFIG_ON_STOP_NOTICE && *d->stop_notice) {
+        engine_still(e, d->stop_notice, f);
+        transport_show_frame(r->t, f);
+        if (r->enc) {
+            encoder_standby(r->enc, false);
+            encoder_frame(r->enc, f, r->seq++, 0);
+        }
+    } else if (r->enc) {
+        encoder_standby(r->enc, true);
+    } else {
+        frame_clear(f, 0, 0, 0);
+        transport_show_frame(r->t, f);
+    }
+    drain(r, 1000);
+}
+
+static void discard(void *user, enum diag_level level, const char *file, int line,
+                    const char *msg)
+{
+    (void)user, (void)level, (void)file, (void)line, (void)msg;
+}
+
+static int block_signals(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+        return -1;
+    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int cmd_run_main(const struct cli_env *env, int argc, char **argv)
+{
+    struct run r = { .d = &env->diag, .brightness = -1, .sigfd = -1 };
+    int rc = parse_args(argc, argv, &r.a);
+    if (rc >= 0)
+        return rc;
+    struct pacing_clock clock;
+    if (r.a.clock_start || r.a.rate >= 0) {
+        int64_t start;
+        if (r.a.clock_start) {
+            if (pacing_parse_local(r.a.clock_start, &start))
+                return bad_usage("--clock-start '%s' is not \"YYYY-MM-DD HH:MM[:SS]\"", r.a.clock_start);
+        } else {
+            pacing_clock_init_real(&clock);
+            start = pacing_wall_at(&clock, 0);
+        }
+        pacing_clock_init_test(&clock, start, r.a.rate >= 0 ? r.a.rate : 1);
+    } else {
+        pacing_clock_init_real(&clock);
+    }
+    r.clock = &clock;
+    r.sigfd = block_signals();
+
+    char boards_buf[PATH_MAX];
+    r.boards = cmd_check_boards_dir(r.a.config, r.a.boards_dir, boards_buf, sizeof boards_buf);
+    struct reload_options ro = { .config = { .boards_dir = r.boards } };
+    if (clock.testing)      /* "expired" is judged at the testing clock's time */
+        ro.config.now = (time_t)(clock.wall0 / PACING_NS_PER_SEC);
+    struct show *show = NULL;
+    if (reload_new(&r.rl, r.a.config, &ro, r.d) != RELOAD_OK ||
+        show_from_snapshot(&show, reload_acquire(r.rl), r.a.fonts_dir, r.d) != 0) {
+        reload_free(r.rl);
+        if (r.sigfd >= 0)
+            close(r.sigfd);
+        return 1;
+    }
+    const struct config_display *disp = show_display(show);
+    const char *spec = r.a.output ? r.a.output : disp->output.spec;
+    struct transport_config tc = { .board = r.a.board ? r.a.board : (*disp->board ? disp->board : NULL),
+                                   .boards_dir = r.boards };
+    if (!spec || !strcmp(spec, "auto")) {
+        /* A controller if one answers now, else the simulator. */
+        struct diag quiet = { discard, NULL };
+        spec = "sim";
+        if (transport_open(&r.t, "usb", &tc, &quiet) == TRANSPORT_OK) {
+            spec = "usb";
+            transport_close(r.t);
+            r.t = NULL;
+        }
+    }
+    rc = open_output(&r, spec, &tc);
+    if (rc != TRANSPORT_OK) {
+        diag_error(r.d, "output '%s': %s", spec, transport_strerror(rc));
+        show_free(show);
+        reload_free(r.rl);
+        if (r.sigfd >= 0)
+            close(r.sigfd);
+        return 1;
+    }
+    diag_info(r.d, "output %s: %ux%u panel, board %s, gamma by %s", spec, r.info.width,
+              r.info.height, r.info.board, r.info.applies_gamma ? "controller" : "host");
+    bool protocol = strncmp(spec, "term", 4) != 0;
+    struct show_panel panel = { r.info.width, r.info.height, !r.info.applies_gamma };
+    struct engine *e = NULL;
+    struct frame f = { 0 };
+    rc = 1;
+    if (show_engine(show, &panel, &e) != 0) {
+        show_free(show);
+        goto out;
+    }
+    r.show = show;
+    if (frame_init(&f, r.info.width, r.info.height) != 0)
+        goto out;
+    if (protocol && encoder_new(&r.enc, r.info.width, r.info.height, r.info.pixel_formats) != ENCODER_OK) {
+        diag_error(r.d, "output '%s': the controller takes no pixel format the encoder writes", spec);
+        goto out;
+    }
+    if (open_playlog(&r, disp->play_log) != 0)
+        goto out;
+    sd_watchdog_enabled(0, &r.watchdog_usec);
+
+    if (clock.testing)      /* clock time 0 is now, after loading */
+        pacing_clock_init_test(&clock, clock.wall0, clock.rate);
+    struct loop_options o = { .clock = &clock, .fps = disp->fps, .flags = &r.flags,
+                              .playlog = &r.playlog, .diag = r.d,
+                              .duration = (int64_t)(r.a.seconds * PACING_NS_PER_SEC),
+                              .final_frame = true };
+    struct loop_sink sink = { &r, sink_frame, sink_reload, sink_alive };
+    struct loop_stats st = { 0 };
+    rc = loop_run(&e, &f, &o, &sink, &st);
+    sd_notify(0, "STOPPING=1");
+    diag_info(r.d, "stopped after %llu frames (%llu dropped, %llu passes); "
+              "RSS %ld KiB after the first frame, %ld KiB at the end",
+              (unsigned long long)st.frames, (unsigned long long)st.dropped,
+              (unsigned long long)st.passes, r.rss_start, rss_kib());
+    /* The show of the engine now playing says how to leave the panel. */
+    leave_panel(&r, e, &f);
+out:
+    frame_release(&f);
+    engine_free(e);
+    encoder_free(r.enc);
+    transport_close(r.t);
+    playlog_close(r.playlog);
+    free(r.playlog_path);
+    reload_free(r.rl);
+    if (r.sigfd >= 0)
+        close(r.sigfd);
+    return rc;
+}

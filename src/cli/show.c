@@ -1,0 +1,367 @@
+#include "cli/show.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/fontdir.h"
+#include "compose/pacing.h"
+#include "schedule/config.h"
+#include "schedule/reload.h"
+#include "schedule/sched.h"
+#include "text/strip.h"
+
+#define TEXT_CACHE 8
+#define KEY_SHIFT 20        /* key = generation << 20 | message index */
+
+/* A message's strips, rendered on first use and kept until the show goes. */
+struct show_message {
+    struct engine_message em;
+    bool rendered;
+    struct bitmap line, headline, summary;
+};
+
+struct text_entry {
+    char *text;
+    struct bitmap b;
+    uint64_t used;
+};
+
+struct show {
+    const struct config *cfg;
+    const struct sched *sched;
+    struct config *own_cfg;             /* show_load: owned */
+    struct sched *own_sched;
+    struct reload_snapshot *snapshot;   /* show_from_snapshot: a reference */
+    struct strip_renderer *renderer;
+    struct diag diag;
+    uint32_t generation;
+    size_t count;
+    struct show_message *msg;
+    bool two_rows;
+    int bpp;
+    struct sched_playlist pl;
+    uint32_t *keys;
+    size_t keys_cap;
+    /* prev_change is asked every frame: remember the current interval. */
+    int64_t span_from, span_to;
+    struct text_entry text[TEXT_CACHE];
+    uint64_t text_clock;
+    char *separator;
+};
+
+static struct blend_rgb rgb_of(uint32_t c)
+{
+    return (struct blend_rgb){ (uint8_t)(c >> 16), (uint8_t)(c >> 8), (uint8_t)c };
+}
+
+static int render(struct show *s, const char *text, struct bitmap *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = strip_render_text(s->renderer, text, strlen(text), s->bpp, out);
+    if (rc) {
+        diag_warn(&s->diag, "cannot render '%.40s': %s", text, strip_strerror(rc));
+        memset(out, 0, sizeof *out);
+    }
+    return rc;
+}
+
+static void render_message(struct show *s, struct show_message *m, const struct config_message *cm)
+{
+    m->rendered = true;
+    if (s->two_rows) {
+        render(s, cm->headline, &m->headline);
+        render(s, cm->summary, &m->summary);
+    } else {
+        size_t n = strlen(cm->headline) + strlen(cm->summary) + strlen(s->separator) + 16;
+        char *joined = malloc(n);
+        if (!joined)
+            return;
+        if (*cm->summary)
+            snprintf(joined, n, "%s%s%s", cm->headline, s->separator, cm->summary);
+        else
+            snprintf(joined, n, "%s", cm->headline);
+        render(s, joined, &m->line);
+        free(joined);
+    }
+    m->em.line = &m->line;
+    m->em.headline = &m->headline;
+    m->em.summary = &m->summary;
+}
+
+static const struct engine_message *src_message(void *user, uint32_t key)
+{
+    struct show *s = user;
+    if (key >> KEY_SHIFT != s->generation)
+        return NULL;
+    size_t i = key & ((1u << KEY_SHIFT) - 1);
+    if (i >= s->count)
+        return NULL;
+    struct show_message *m = &s->msg[i];
+    if (!m->rendered)
+        render_message(s, m, config_message_at(s->cfg, i));
+    return &m->em;
+}
+
+static int64_t src_prev_change(void *user, int64_t t)
+{
+    struct show *s = user;
+    if (t >= s->span_from && t < s->span_to)
+        return s->span_from;
+    time_t sec = (time_t)(t >= 0 ? t / PACING_NS_PER_SEC : (t + 1) / PACING_NS_PER_SEC - 1);
+    time_t prev, next;
+    if (sched_prev_change(s->sched, sec, &prev) != SCHED_OK)
+        return INT64_MIN;
+    int64_t from = (int64_t)prev * PACING_NS_PER_SEC;
+    if (sched_next_change(s->sched, sec, &next) == SCHED_OK) {
+        s->span_from = from;
+        s->span_to = (int64_t)next * PACING_NS_PER_SEC;
+    }
+    return from;
+}
+
+/* Where a playlist's message sits in the config's message list. */
+static size_t position_of(const struct show *s, const struct config_message *cm)
+{
+    if (cm->index < s->count && config_message_at(s->cfg, cm->index) == cm)
+        return cm->index;
+    for (size_t i = 0; i < s->count; i++)
+        if (config_message_at(s->cfg, i) == cm)
+            return i;
+    return s->count;    /* unknown: src_message answers NULL */
+}
+
+static int src_playlist_at(void *user, int64_t t, struct engine_playlist *out)
+{
+    struct show *s = user;
+    time_t sec = (time_t)(t >= 0 ? t / PACING_NS_PER_SEC : (t + 1) / PACING_NS_PER_SEC - 1);
+    if (sched_playlist_at(s->sched, sec, &s->pl) != SCHED_OK)
+        return -1;
+    if (s->pl.count > s->keys_cap) {
+        uint32_t *k = realloc(s->keys, s->pl.count * sizeof *k);
+        if (!k)
+            return -1;
+        s->keys = k;
+        s->keys_cap = s->pl.count;
+    }
+    for (size_t i = 0; i < s->pl.count; i++)
+        s->keys[i] = s->generation << KEY_SHIFT | (uint32_t)position_of(s, s->pl.items[i]);
+    out->emergency = s->pl.emergency;
+    out->count = (int)s->pl.count;
+    out->keys = s->keys;
+    return 0;
+}
+
+static const struct bitmap *src_text(void *user, const char *utf8)
+{
+    struct show *s = user;
+    struct text_entry *slot = &s->text[0];
+    for (int i = 0; i < TEXT_CACHE; i++) {
+        struct text_entry *e = &s->text[i];
+        if (e->text && !strcmp(e->text, utf8)) {
+            e->used = ++s->text_clock;
+            return e->b.data ? &e->b : NULL;
+        }
+        if (!e->text || e->used < slot->used)
+            slot = e;
+    }
+    free(slot->text);
+    free(slot->b.data);
+    slot->text = strdup(utf8);
+    if (!slot->text || render(s, utf8, &slot->b) != 0)
+        memset(&slot->b, 0, sizeof slot->b);
+    slot->used = ++s->text_clock;
+    return slot->b.data ? &slot->b : NULL;
+}
+
+/* Is local minute-of-day m inside one of the windows? A window whose end is
+ * at or before its start crosses midnight; 00:00-00:00 is the whole day. */
+static bool in_hours(const struct config_hours *h, int m)
+{
+    for (size_t i = 0; i < h->count; i++) {
+        int a = h->w[i].start, b = h->w[i].end;
+        if (b > a ? (m >= a && m < b) : (m >= a || m < b))
+            return true;
+    }
+    return false;
+}
+
+static void src_light_at(void *user, int64_t t, double *brightness, bool *off)
+{
+    struct show *s = user;
+    const struct config_display *d = config_display(s->cfg);
+    time_t sec = (time_t)(t / PACING_NS_PER_SEC);
+    struct tm tm;
+    localtime_r(&sec, &tm);
+    int m = tm.tm_hour * 60 + tm.tm_min;
+    *off = in_hours(&d->off, m);
+    *brightness = (in_hours(&d->night, m) ? d->brightness_night : d->brightness) / 100.0;
+}
+
+void show_free(struct show *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->count; i++) {
+        free(s->msg[i].line.data);
+        free(s->msg[i].headline.data);
+        free(s->msg[i].summary.data);
+    }
+    for (int i = 0; i < TEXT_CACHE; i++) {
+        free(s->text[i].text);
+        free(s->text[i].b.data);
+    }
+    free(s->msg);
+    free(s->keys);
+    free(s->separator);
+    sched_playlist_release(&s->pl);
+    sched_free(s->own_sched);
+    strip_free(s->renderer);
+    config_free(s->own_cfg);
+    if (s->snapshot)
+        reload_snapshot_release(s->snapshot);
+    free(s);
+}
+
+static void src_release(void *user)
+{
+    show_free(user);
+}
+
+/* Everything after the config and schedule: the renderer, the messages. */
+static int show_prepare(struct show *s, const char *fonts_dir, const struct diag *d)
+{
+    const struct config_display *disp = config_display(s->cfg);
+    char dir[PATH_MAX];
+    if (fontdir_find(fonts_dir, dir, sizeof dir) != 0) {
+        diag_error(d, "no fonts directory (default.chain) found; tried %s", dir);
+        return -1;
+    }
+    struct strip_options so = { .fonts_dir = dir, .families = *disp->font ? disp->font : NULL,
+                                .size = disp->size, .height = disp->size,
+                                .mode = disp->mode == CONFIG_MODE_GRAY ? STRIP_GRAY : STRIP_MONO,
+                                .threads = 1 };
+    int err = 0;
+    s->renderer = strip_renderer_new(&so, d, &err);
+    if (!s->renderer) {
+        diag_error(d, "cannot set up the text renderer: %s", strip_strerror(err));
+        return -1;
+    }
+    s->bpp = disp->mode == CONFIG_MODE_GRAY ? 8 : 1;
+    size_t n = strlen(disp->separator) + 8;
+    s->separator = malloc(n);
+    s->count = config_message_count(s->cfg);
+    s->msg = calloc(s->count + 1, sizeof *s->msg);
+    if (!s->separator || !s->msg)
+        return -1;
+    /* Full-width spaces set the separator off from the text around it. */
+    snprintf(s->separator, n, "%s%s%s", *disp->separator ? "\xE3\x80\x80" : "", disp->separator,
+             *disp->separator ? "\xE3\x80\x80" : "\xE3\x80\x80");
+    for (size_t i = 0; i < s->count; i++) {
+        const struct config_message *cm = config_message_at(s->cfg, i);
+        struct show_message *m = &s->msg[i];
+        m->em.key = s->generation << KEY_SHIFT | (uint32_t)i;
+        m->em.id = cm->id;
+        m->em.color = rgb_of(cm->color);
+        m->em.hold = (int64_t)disp->hold_ms * 1000000;
+    }
+    return 0;
+}
+
+static struct show *show_alloc(uint32_t generation, const struct diag *d)
+{
+    struct show *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    if (d)
+        s->diag = *d;
+    s->generation = generation & ((1u << (32 - KEY_SHIFT)) - 1);
+    s->span_from = s->span_to = INT64_MIN;
+    return s;
+}
+
+int show_load(struct show **out, const char *path, const char *fonts_dir,
+              const char *boards_dir, uint32_t generation, const struct diag *d)
+{
+    *out = NULL;
+    struct show *s = show_alloc(generation, d);
+    if (!s)
+        return -1;
+    struct config_options o = { .now = 0, .boards_dir = boards_dir };
+    if (config_load(&s->own_cfg, path, &o, d) != CONFIG_OK ||
+        sched_new(&s->own_sched, s->own_cfg) != SCHED_OK) {
+        show_free(s);
+        return -1;
+    }
+    s->cfg = s->own_cfg;
+    s->sched = s->own_sched;
+    if (show_prepare(s, fonts_dir, d) != 0) {
+        show_free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+int show_from_snapshot(struct show **out, struct reload_snapshot *snap, const char *fonts_dir,
+                       const struct diag *d)
+{
+    *out = NULL;
+    struct show *s = show_alloc(reload_snapshot_generation(snap), d);
+    if (!s) {
+        reload_snapshot_release(snap);
+        return -1;
+    }
+    s->snapshot = snap;
+    s->cfg = reload_snapshot_config(snap);
+    s->sched = reload_snapshot_sched(snap);
+    if (show_prepare(s, fonts_dir, d) != 0) {
+        show_free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+const struct config_display *show_display(const struct show *s)
+{
+    return config_display(s->cfg);
+}
+
+int show_engine(struct show *s, const struct show_panel *panel, struct engine **out)
+{
+    const struct config_display *d = config_display(s->cfg);
+    bool tall = panel->height >= 2 * d->size;
+    if (d->rows == 2 && !tall)
+        diag_warn(&s->diag, "rows = 2 needs a panel at least %d px tall (twice the size); "
+                  "this one is %d: one row", 2 * d->size, panel->height);
+    s->two_rows = d->rows != 1 && tall;
+    double speed = d->speed.unit == CONFIG_SPEED_CPS ? d->speed.value * d->size : d->speed.value;
+    struct engine_params p = {
+        .width = panel->width, .height = panel->height, .row_height = d->size,
+        .speed = speed, .gap = d->gap, .smooth = d->mode == CONFIG_MODE_GRAY,
+        .two_rows = s->two_rows,
+        .label = *d->label ? d->label : NULL, .label_color = rgb_of(d->label_color),
+        .clock = d->clock == CONFIG_CLOCK_TIME ? ENGINE_CLOCK_TIME
+               : d->clock == CONFIG_CLOCK_DATE ? ENGINE_CLOCK_DATE : ENGINE_CLOCK_NONE,
+        .clock_color = rgb_of(d->clock_color),
+        .idle = d->idle.kind == CONFIG_IDLE_TEXT ? ENGINE_IDLE_TEXT
+              : d->idle.kind == CONFIG_IDLE_BLANK ? ENGINE_IDLE_BLANK : ENGINE_IDLE_CLOCK,
+        .idle_text = d->idle.text, .idle_color = { 255, 176, 0 },
+        .gamma = d->gamma_x100 / 100.0, .host_light = panel->host_light,
+    };
+    /* Every enabled message's strips now, once: nothing is rendered while
+     * frames are due, and memory stays flat from the first frame on. */
+    for (size_t i = 0; i < s->count; i++)
+        if (config_message_at(s->cfg, i)->enabled)
+            src_message(s, s->msg[i].em.key);
+    struct engine_source src = { s, src_prev_change, src_playlist_at, src_message, src_text,
+                                 src_light_at, src_release };
+    int rc = engine_new(out, &p, &src, &s->diag);
+    if (rc)
+        diag_error(&s->diag, "cannot lay out the panel: %s", engine_strerror(rc));
+    return rc;
+}

@@ -1,0 +1,47 @@
+/* show — a loaded config as the engine's content: the schedule answers
+ * what plays when, the text renderer draws each message's strips once,
+ * and both reach the engine through struct engine_source. `run` and
+ * `preview` build their frames through this one path.
+ *
+ * Ownership: show_engine hands the show to the engine it makes; freeing
+ * the engine (or the engine that continued from it after a reload) frees
+ * the show, its strips, its schedule and its config.
+ */
+#ifndef LEDTICKER_SHOW_H
+#define LEDTICKER_SHOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "compose/engine.h"
+#include "util/diag.h"
+
+struct config;
+struct config_display;
+struct show;
+
+struct show_panel {
+    int width, height;
+    bool host_light;            /* the controller does not apply gamma/brightness */
+};
+
+/* Loads and validates the config at `path` and builds its schedule.
+ * `generation` makes this config's message keys differ from those of the
+ * config it replaces. `fonts_dir` as for fontdir_find (NULL = search). */
+int  show_load(struct show **out, const char *path, const char *fonts_dir,
+               const char *boards_dir, uint32_t generation, const struct diag *d);
+/* The same from a snapshot of the reload library (a running ticker's
+ * config): takes over the caller's reference, released with the show. Its
+ * generation is the snapshot's. */
+struct reload_snapshot;
+int  show_from_snapshot(struct show **out, struct reload_snapshot *snap, const char *fonts_dir,
+                        const struct diag *d);
+void show_free(struct show *s);
+const struct config_display *show_display(const struct show *s);
+
+/* The engine for this show on `panel`. On success the engine owns the
+ * show; on failure the show is still the caller's. */
+int  show_engine(struct show *s, const struct show_panel *panel, struct engine **out);
+
+
+#endif

@@ -1,0 +1,45 @@
+#!/bin/sh
+# make install with PREFIX and DESTDIR puts everything a kiosk needs in
+# place: binaries, man pages, the udev rule giving the controller to the
+# ledticker group (0660), and a hardened service unit pointing at them.
+set -eu
+: "${BUILD:=build}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+make -s --no-print-directory install NODEPS=1 SANITIZE="${SANITIZE:-}" \
+    DESTDIR="$tmp/root" PREFIX=/usr >"$tmp/log" 2>&1 || { cat "$tmp/log"; exit 1; }
+r=$tmp/root
+fail() { echo "install: $*" >&2; exit 1; }
+[ -x "$r/usr/bin/ledticker" ] || fail "no /usr/bin/ledticker"
+"$r/usr/bin/ledticker" version | grep -q '^ledticker ' || fail "installed binary does not run"
+[ -f "$r/usr/share/man/man1/ledticker.1" ] || fail "no ledticker(1)"
+[ -f "$r/usr/share/man/man5/ledticker.ini.5" ] || fail "no ledticker.ini(5)"
+rules=$r/usr/lib/udev/rules.d/60-ledticker.rules
+grep -q 'ATTR{idVendor}=="1209", ATTR{idProduct}=="0001"' "$rules" || fail "udev rule misses 1209:0001"
+grep -q 'MODE="0660", GROUP="ledticker"' "$rules" || fail "udev rule: not group ledticker 0660"
+grep -q '^u ledticker' "$r/usr/lib/sysusers.d/ledticker.conf" || fail "no sysusers entry"
+unit=$r/usr/lib/systemd/system/ledticker.service
+[ -f "$unit" ] || fail "no service unit"
+for want in 'ExecStart=/usr/bin/ledticker run -c /etc/ledticker/ledticker.ini' \
+            'ExecReload=/bin/kill -HUP $MAINPID' 'Restart=on-failure' 'Type=notify' \
+            'NoNewPrivileges=yes' 'ProtectSystem=strict' 'ProtectHome=yes' 'PrivateTmp=yes' \
+            'ReadWritePaths=/var/log/ledticker' 'User=ledticker'; do
+    grep -qxF "$want" "$unit" || fail "unit lacks '$want'"
+done
+grep -q '^WatchdogSec=' "$unit" || fail "unit has no watchdog"
+# The man pages are well-formed roff.
+if command -v man >/dev/null 2>&1; then
+    for m in "$r/usr/share/man/man1/ledticker.1" "$r/usr/share/man/man5/ledticker.ini.5"; do
+        w=$(MANWIDTH=80 man --warnings -l "$m" 2>&1 >/dev/null) || fail "man $m failed"
+        [ -z "$w" ] || fail "man warnings for $m: $w"
+    done
+fi
+# systemd's own parser accepts the unit, when systemd-analyze is there.
+if command -v systemd-analyze >/dev/null 2>&1; then
+    sed "s|/usr/bin/ledticker|$r/usr/bin/ledticker|" "$unit" > "$tmp/ledticker.service"
+    out=$(systemd-analyze verify "$tmp/ledticker.service" 2>&1) || true
+    if echo "$out" | grep -qi 'unknown\|invalid\|failed to parse'; then
+        fail "systemd-analyze: $out"
+    fi
+fi
+echo "install: ok"

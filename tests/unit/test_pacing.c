@@ -1,0 +1,115 @@
+/* pacing: frame deadlines on a fixed grid, late frames skip ahead instead
+ * of slowing down, the testing clock, local time parsing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "compose/pacing.h"
+
+#define MS (PACING_NS_PER_SEC / 1000)
+
+static void grid_and_drops(void **state)
+{
+    (void)state;
+    struct pacing_frames f;
+    pacing_frames_init(&f, 1000, 50);               /* 20 ms period */
+    assert_int_equal(f.period, 20 * MS);
+    assert_int_equal(pacing_frames_next(&f, 1000), 1000 + 20 * MS);
+    /* On time: the next grid point. */
+    assert_int_equal(pacing_frames_next(&f, 1000 + 25 * MS), 1000 + 40 * MS);
+    /* 75 ms late: grid points 60 and 80 and 100 are gone; the next frame is
+     * still on the grid, so the scroll position stays a function of time. */
+    assert_int_equal(pacing_frames_next(&f, 1000 + 115 * MS), 1000 + 120 * MS);
+    assert_int_equal(f.dropped, 3);
+}
+
+static void virtual_clock(void **state)
+{
+    (void)state;
+    struct pacing_clock c;
+    int64_t start;
+    setenv("TZ", "Asia/Shanghai", 1);
+    tzset();
+    assert_int_equal(pacing_parse_local("2026-03-02 09:30:00", &start), 0);
+    assert_int_equal(start / PACING_NS_PER_SEC, 1772415000);
+    assert_int_equal(pacing_clock_init_test(&c, start, 0), 0);
+    assert_int_equal(pacing_now(&c), 0);
+    assert_int_equal(pacing_sleep_until(&c, 5 * PACING_NS_PER_SEC), 0);
+    assert_int_equal(pacing_now(&c), 5 * PACING_NS_PER_SEC);
+    assert_int_equal(pacing_wall_at(&c, pacing_now(&c)), start + 5 * PACING_NS_PER_SEC);
+    assert_false(pacing_check_jump(&c, NULL));
+    char buf[32];
+    pacing_format_local(start + 5 * PACING_NS_PER_SEC, buf, sizeof buf);
+    assert_string_equal(buf, "2026-03-02 09:30:05");
+}
+
+static void accelerated_clock(void **state)
+{
+    (void)state;
+    struct pacing_clock c;
+    assert_int_equal(pacing_clock_init_test(&c, 0, 100), 0);
+    /* 2 clock seconds at 100x take about 20 ms of real time. */
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    assert_int_equal(pacing_sleep_until(&c, 2 * PACING_NS_PER_SEC), 0);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    int64_t real = (b.tv_sec - a.tv_sec) * PACING_NS_PER_SEC + (b.tv_nsec - a.tv_nsec);
+    assert_true(real >= 19 * MS);
+    assert_true(pacing_now(&c) >= 2 * PACING_NS_PER_SEC);
+}
+
+static void real_clock(void **state)
+{
+    (void)state;
+    struct pacing_clock c;
+    assert_int_equal(pacing_clock_init_real(&c), 0);
+    int64_t now = pacing_now(&c);
+    int64_t wall = pacing_wall_at(&c, now);
+    assert_true(llabs(wall - (int64_t)time(NULL) * PACING_NS_PER_SEC) < 2 * PACING_NS_PER_SEC);
+    assert_int_equal(pacing_sleep_until(&c, now + MS), 0);
+    assert_true(pacing_now(&c) >= now + MS);
+    /* No one steps the clock during a test: no jump. */
+    assert_false(pacing_check_jump(&c, NULL));
+}
+
+static void parsing(void **state)
+{
+    (void)state;
+    int64_t t;
+    double r;
+    setenv("TZ", "America/New_York", 1);
+    tzset();
+    assert_int_equal(pacing_parse_local("2026-11-01 01:30", &t), 0);   /* fold: first */
+    assert_int_equal(t / PACING_NS_PER_SEC, 1793511000);               /* 05:30 UTC, EDT */
+    assert_int_equal(pacing_parse_local("2026-03-08 02:30", &t), 0);   /* gap: forward */
+    struct tm tm;
+    time_t tt = (time_t)(t / PACING_NS_PER_SEC);
+    localtime_r(&tt, &tm);
+    assert_int_equal(tm.tm_hour, 3);
+    assert_int_equal(pacing_parse_local("2026-02-31 10:00", &t), PACING_ERR_INVALID);
+    assert_int_equal(pacing_parse_local("2026-01-01 10:00 junk", &t), PACING_ERR_INVALID);
+    assert_int_equal(pacing_parse_local("tomorrow", &t), PACING_ERR_INVALID);
+    assert_int_equal(pacing_parse_rate("max", &r), 0);
+    assert_true(r == 0);
+    assert_int_equal(pacing_parse_rate("60", &r), 0);
+    assert_true(r == 60);
+    assert_int_equal(pacing_parse_rate("-1", &r), PACING_ERR_INVALID);
+    assert_int_equal(pacing_parse_rate("fast", &r), PACING_ERR_INVALID);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(grid_and_drops),
+        cmocka_unit_test(virtual_clock),
+        cmocka_unit_test(accelerated_clock),
+        cmocka_unit_test(real_clock),
+        cmocka_unit_test(parsing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
