@@ -33,6 +33,7 @@
 
 struct run_args {
     const char *config, *output, *board, *boards_dir, *fonts_dir, *clock_start;
+    const char *device;         /* --device SERIAL: which USB controller */
     double rate;
     double seconds;
 };
@@ -60,6 +61,7 @@ struct run {
     long rss_start;
     int64_t last_hour;
     int failures;
+    bool away;                  /* the controller is gone: encode nothing until it is back */
 };
 
 static void usage(FILE *f)
@@ -67,10 +69,11 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: ledticker run -c FILE [--output auto|usb|sim|term|record:PATH] [--board NAME]\n"
         "                     [--clock-start \"YYYY-MM-DD HH:MM[:SS]\"] [--clock-rate R|max]\n"
-        "                     [--seconds N]\n"
+        "                     [--seconds N] [--device SERIAL]\n"
         "Plays the config until SIGTERM or SIGINT; SIGHUP reloads it and reopens the play log.\n"
         "  --output SPEC      where frames go (default: the config's output)\n"
         "  --board NAME       the panel for outputs without a device (record, term, sim)\n"
+        "  --device SERIAL    the USB controller with this serial (ledticker devices)\n"
         "  --boards-dir DIR   where board files are;  --fonts-dir DIR  where fonts are\n"
         "testing clock:\n"
         "  --clock-start T    start the clock at local time T instead of now\n"
@@ -93,6 +96,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         { "config", required_argument, NULL, 'c' },
         { "output", required_argument, NULL, 'o' },
         { "board", required_argument, NULL, 'b' },
+        { "device", required_argument, NULL, 'd' },
         { "boards-dir", required_argument, NULL, 'B' },
         { "fonts-dir", required_argument, NULL, 'F' },
         { "clock-start", required_argument, NULL, 'S' },
@@ -111,6 +115,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case 'c': a->config = optarg; break;
         case 'o': a->output = optarg; break;
         case 'b': a->board = optarg; break;
+        case 'd': a->device = optarg; break;
         case 'B': a->boards_dir = optarg; break;
         case 'F': a->fonts_dir = optarg; break;
         case 'S': a->clock_start = optarg; break;
@@ -133,6 +138,40 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     if (!a->config)
         return bad_usage("%s", "-c FILE is required");
     return -1;
+}
+
+/* Empties the encoder's queue: those commands were meant for a device that
+ * is gone or has been reset. Played on the one that answers now, they
+ * would show stale deltas on a blank panel before the full frame. */
+static void drop_queued(struct encoder *e)
+{
+    const uint8_t *p;
+    size_t n;
+    while (encoder_peek(e, SIZE_MAX, &p, &n) == ENCODER_OK)
+        encoder_consume(e, n);
+}
+
+/* What a transport event means for the stream. The transport itself logs
+ * the unplug and the return (one line each); these are details. */
+static void on_event(struct run *r, enum transport_event ev)
+{
+    if (ev == TRANSPORT_EVENT_DISCONNECTED) {
+        diag_info(r->d, "output: the controller is gone; waiting for it");
+        r->away = true;
+        if (r->enc)
+            drop_queued(r->enc);
+    }
+    if (ev == TRANSPORT_EVENT_CONNECTED || ev == TRANSPORT_EVENT_RESYNC) {
+        r->away = false;
+        r->failures = 0;
+        if (r->enc) {
+            diag_info(r->d, "output: (re)connected; sending a full frame");
+            drop_queued(r->enc);
+            encoder_force_full(r->enc);
+            r->brightness = -1;
+            r->standby = false;
+        }
+    }
 }
 
 /* Sends what the encoder has queued, within the credit window. A device
@@ -162,8 +201,9 @@ static int drain(struct run *r, int patience_ms)
         enum transport_event ev;
         transport_poll(r->t, 2, &ev);
         waited += 2;
-        if (ev == TRANSPORT_EVENT_CONNECTED || ev == TRANSPORT_EVENT_RESYNC)
-            encoder_force_full(r->enc);
+        on_event(r, ev);
+        if (ev != TRANSPORT_EVENT_NONE)
+            return 0;               /* the queue is gone; the next frame starts afresh */
     }
     return 0;
 }
@@ -187,14 +227,9 @@ static int sink_frame(void *user, const struct frame *f, const struct engine_inf
     struct run *r = user;
     enum transport_event ev = TRANSPORT_EVENT_NONE;
     transport_poll(r->t, 0, &ev);
-    if (ev == TRANSPORT_EVENT_DISCONNECTED)
-        diag_warn(r->d, "output: the controller is gone; waiting for it");
-    if (r->enc && (ev == TRANSPORT_EVENT_CONNECTED || ev == TRANSPORT_EVENT_RESYNC)) {
-        diag_info(r->d, "output: (re)connected; sending a full frame");
-        encoder_force_full(r->enc);
-        r->brightness = -1;
-        r->standby = false;
-    }
+    on_event(r, ev);
+    if (r->away)
+        return 0;                   /* the clock goes on; nothing to send to */
     if (info->off != r->standby) {
         r->standby = info->off;
         if (r->enc)
@@ -405,7 +440,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output.spec;
     struct transport_config tc = { .board = r.a.board ? r.a.board : (*disp->board ? disp->board : NULL),
-                                   .boards_dir = r.boards };
+                                   .boards_dir = r.boards, .serial = r.a.device };
     if (!spec || !strcmp(spec, "auto")) {
         /* A controller if one answers now, else the simulator. */
         struct diag quiet = { discard, NULL };
