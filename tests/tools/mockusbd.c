@@ -7,7 +7,7 @@
  *
  * The testbed lives in this process; the command inherits LD_PRELOAD and
  * UMOCKDEV_DIR and so sees the device. ACTION, MS after the command starts:
- *   unplug | replug | replug=BOARD | stall | hang | corrupt=N | term
+ *   unplug | replug | replug=BOARD | stall | hang | corrupt=N | term | mark
  * The log gets a line per presented frame and one per action, with the
  * CPU milliseconds the command has used so far: "ACTION MONO_MS CPU_MS".
  * Exit status: the command's (128 + signal if it was killed). */
@@ -38,7 +38,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: mockusbd [--board NAME] [--serial S] [--id VVVV:PPPP] [--log FILE]\n"
                "                [--at MS:ACTION]... -- COMMAND [ARG]...\n"
-               "ACTION: unplug | replug | replug=BOARD | stall | hang | corrupt=N | term\n");
+               "ACTION: unplug | replug | replug=BOARD | stall | hang | corrupt=N | term | mark\n");
 }
 
 static long now_ms(void)
@@ -90,6 +90,8 @@ static int perform(struct mockusb *m, pid_t child, const char *what)
         mockusb_inject(m, MOCKUSB_FAULT_CORRUPT, (unsigned)atoi(what + 8));
     else if (!strcmp(what, "term"))
         kill(child, SIGTERM);
+    else if (!strcmp(what, "mark"))
+        ;                           /* only the log line: time and CPU */
     else
         return -1;
     return 0;
