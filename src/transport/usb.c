@@ -823,10 +823,11 @@ int usb_open(struct transport **out, const char *arg, const struct transport_con
     if (rc == 0)
         rc = find_and_start(t);
     if (rc != 0) {
-        /* Not an error yet: `auto` falls back to sim, and `run` waits. */
+        /* Not an error yet: `auto` falls back to sim, and `run` waits
+         * (asking again twice a second, so this is debug detail). */
         if (rc == TRANSPORT_ERR_NO_DEVICE)
-            diag_info(d, "usb: no controller %04x:%04x%s%s is attached", t->vid, t->pid,
-                      t->want_serial[0] ? " with serial " : "", t->want_serial);
+            diag_debug(d, "usb: no controller %04x:%04x%s%s is attached", t->vid, t->pid,
+                       t->want_serial[0] ? " with serial " : "", t->want_serial);
         usb_close(&t->base);
         return rc;
     }

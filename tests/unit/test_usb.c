@@ -521,8 +521,8 @@ static void test_serial_selects_the_controller(void **state)
     struct fixture *f = *state;
     assert_int_equal(open_usb(f, "SOMEONE-ELSE", 0, 0), TRANSPORT_ERR_NO_DEVICE);
     assert_null(f->t);
-    /* Said at info level: the caller decides whether that is an error
-     * (`run` waits for the controller, `auto` falls back to sim). */
+    /* Said below warning level: the caller decides whether that is an
+     * error (`run` waits for the controller, `auto` falls back to sim). */
     assert_int_equal(f->cap.errors + f->cap.warnings, 0);
     assert_non_null(strstr(f->cap.last_info, "SOMEONE-ELSE"));
     assert_int_equal(open_usb(f, "LT0042", 0, 0), 0);
