@@ -62,6 +62,7 @@ struct run {
     int64_t last_hour;
     int failures;
     bool away;                  /* the controller is gone: encode nothing until it is back */
+    bool relayout;              /* it came back with another panel size */
 };
 
 static void usage(FILE *f)
@@ -161,6 +162,19 @@ static void on_event(struct run *r, enum transport_event ev)
         if (r->enc)
             drop_queued(r->enc);
     }
+    if (ev == TRANSPORT_EVENT_CONNECTED) {
+        /* A controller may come back with another panel (GET_INFO is read
+         * again). The show was laid out for the old one; stopping with a
+         * failure lets the service manager start afresh for the new one. */
+        struct transport_info now;
+        if (transport_info(r->t, &now) == TRANSPORT_OK &&
+            (now.width != r->info.width || now.height != r->info.height)) {
+            diag_error(r->d, "output: the controller came back with a %ux%u panel (was %ux%u); "
+                       "stopping so that a restart lays the show out for it",
+                       now.width, now.height, r->info.width, r->info.height);
+            r->relayout = true;
+        }
+    }
     if (ev == TRANSPORT_EVENT_CONNECTED || ev == TRANSPORT_EVENT_RESYNC) {
         r->away = false;
         r->failures = 0;
@@ -228,6 +242,8 @@ static int sink_frame(void *user, const struct frame *f, const struct engine_inf
     enum transport_event ev = TRANSPORT_EVENT_NONE;
     transport_poll(r->t, 0, &ev);
     on_event(r, ev);
+    if (r->relayout)
+        return -1;
     if (r->away)
         return 0;                   /* the clock goes on; nothing to send to */
     if (info->off != r->standby) {

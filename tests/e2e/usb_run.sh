@@ -10,7 +10,9 @@
 #   - playback resumes after the replug;
 #   - the process sleeps while the controller is away (CPU share printed);
 #   - exit 0 at the end of the testing clock: no crash, and under
-#     make SANITIZE=1 no leak (LeakSanitizer fails the exit status).
+#     make SANITIZE=1 no leak (LeakSanitizer fails the exit status);
+#   - a controller that comes back with another panel size stops the run
+#     with exit 1 and a message, for the service manager to restart it.
 set -u
 : "${BUILD:=build}"
 mockusbd=$BUILD/tests/tools/mockusbd
@@ -65,4 +67,14 @@ read ok0 bad0 ok2 bad2 share <"$tmp/verdict"
 # Busy polling would take a whole core; composing alone takes a few percent
 # (more under the sanitizers). Generous, because these machines are noisy.
 awk -v s="$share" 'BEGIN { exit !(s < 0.6) }' || fail "the process kept busy while the controller was away"
+
+# The controller comes back with another panel: run stops with a failure
+# and says why, so that the service manager restarts it laid out anew.
+timeout 300 "$mockusbd" --board hub75-256x32 --at 1500:unplug --at 2500:replug=hub75-128x32 -- \
+    "$BUILD/ledticker" run -c examples/lishi.ini --output usb \
+        --clock-start "$clock" --seconds 6 2>"$tmp/relayout.err"
+rc=$?
+[ "$rc" -eq 1 ] || { cat "$tmp/relayout.err"; fail "a new panel size: exit $rc, expected 1"; }
+grep -q 'came back with a 128x32 panel (was 256x32)' "$tmp/relayout.err" ||
+    { cat "$tmp/relayout.err"; fail "no message about the new panel size"; }
 exit 0
