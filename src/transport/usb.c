@@ -3,9 +3,9 @@
  * Commands go out on bulk OUT with asynchronous transfers, several in
  * flight, each with a timeout, under the protocol's credit window
  * (ledproto.h: the host may have max_in_flight bytes unconsumed). STATUS
- * messages come back on bulk IN and return credits. The engine's bytes wait
- * in a host-side queue until the window has room, so one send may be larger
- * than the window.
+ * messages come back on bulk IN and return credits. send() takes the
+ * engine's bytes while they fit the window (anything when nothing is owed),
+ * and a host-side queue feeds them to the transfers as credits return.
  *
  * In a public hall the cable gets pulled and the controller reboots, so
  * every fault ends in one of two recoveries, done here rather than in the
@@ -44,7 +44,6 @@ enum {
     USB_CRC_RUN = 3,            /* STATUS messages in a row with new CRC errors */
     USB_RESYNC_BURST = 3,       /* resyncs within USB_RESYNC_WINDOW_MS: reopen instead */
     USB_RESYNC_WINDOW_MS = 10000,
-    USB_QUEUE_MAX = 64 * 1024,  /* queued bytes beyond which send says BUSY */
     USB_EVENTS = 8,
 };
 
@@ -664,6 +663,16 @@ static int usb_info(struct transport *base, struct transport_info *info)
     return 0;
 }
 
+/* The engine's bytes are taken only while they fit the credit window with
+ * what is owed and queued, so a slow link makes the engine drop frames
+ * instead of building a backlog here. With nothing owed or queued anything
+ * is taken (it then goes out as credits allow), so every send can succeed. */
+static bool window_takes(const struct transport_usb *t, size_t len)
+{
+    uint64_t busy = (uint64_t)(t->sent - t->consumed) + t->q_len;
+    return busy == 0 || busy + len <= t->info.max_in_flight;
+}
+
 static int usb_send(struct transport *base, const void *bytes, size_t len)
 {
     struct transport_usb *t = (struct transport_usb *)base;
@@ -671,13 +680,13 @@ static int usb_send(struct transport *base, const void *bytes, size_t len)
         return TRANSPORT_ERR_NO_DEVICE;
     if (len == 0)
         return 0;
-    if (t->q_len > 0 && t->q_len + len > USB_QUEUE_MAX) {
+    if (!window_takes(t, len)) {
         struct timeval zero = { 0, 0 };
         libusb_handle_events_timeout_completed(t->ctx, &zero, NULL);
         service(t);
         if (t->state != USB_UP)
             return TRANSPORT_ERR_NO_DEVICE;
-        if (t->q_len > 0 && t->q_len + len > USB_QUEUE_MAX)
+        if (!window_takes(t, len))
             return TRANSPORT_ERR_BUSY;
     }
     int rc = queue_append(t, bytes, len);
