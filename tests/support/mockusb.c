@@ -276,8 +276,26 @@ static void control(struct mockusb *m, struct rec *r)
     finish(r, 0, (int)n);
 }
 
+static bool is_bulk_out(const struct rec *r)
+{
+    const struct usbdevfs_urb *u = (const void *)r->urb->data;
+    return u->type == USBDEVFS_URB_TYPE_BULK && u->endpoint == LEDPROTO_USB_EP_OUT;
+}
+
+/* An endpoint is a queue: while an earlier OUT URB of the same client is
+ * still in flight (the device is not taking data), later ones wait. */
+static bool out_blocked(const struct mockusb *m, const struct rec *r)
+{
+    for (const struct rec *e = m->recs; e && e != r; e = e->next)
+        if (e->client == r->client && !e->done && is_bulk_out(e))
+            return true;
+    return false;
+}
+
 static void bulk_out(struct mockusb *m, struct rec *r)
 {
+    if (out_blocked(m, r))
+        return;
     if (m->fault == MOCKUSB_FAULT_STALL && !m->out_halted) {
         m->out_halted = true;
         if (m->fault_count <= 1)
@@ -295,6 +313,18 @@ static void bulk_out(struct mockusb *m, struct rec *r)
     }
     feed_out(m, r->buf, r->buflen);
     finish(r, 0, r->buflen);
+}
+
+/* After a discard, the OUT URBs queued behind it move on, in order. */
+static void resume_out(struct mockusb *m, UMockdevIoctlClient *c)
+{
+    for (struct rec *r = m->recs; r; r = r->next) {
+        if (r->client != c || r->done || !is_bulk_out(r))
+            continue;
+        bulk_out(m, r);
+        if (!r->done)
+            return;                 /* hung again: the rest keep waiting */
+    }
 }
 
 static int submit(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData *arg)
@@ -402,6 +432,7 @@ static void discard(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData
     for (struct rec *r = m->recs; r; r = r->next) {
         if (r->client == c && !r->done && r->urb->client_addr == addr) {
             finish(r, -ENOENT, 0);
+            resume_out(m, c);
             umockdev_ioctl_client_complete(c, 0, 0);
             return;
         }

@@ -415,6 +415,34 @@ static void test_persistent_stall_reopens(void **state)
     assert_frames_flow(f);
 }
 
+/* A controller that stops taking data: the transport takes no more than
+ * the credit window and then says BUSY (the engine drops frames rather
+ * than building a backlog); the hung transfer times out into a resync. */
+static void test_send_is_busy_when_the_window_is_full(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    struct transport_info info;
+    assert_int_equal(transport_info(f->t, &info), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, MOCKUSB_FAULT_HANG, 1);
+    static uint8_t buf[8192];
+    size_t taken = 0;
+    int rc = 0;
+    for (int i = 0; i < 20 && rc == 0; i++) {
+        size_t len = build_frame(f, buf);
+        rc = transport_send(f->t, buf, len);
+        if (rc == 0)
+            taken += len;
+        pump(f, 5);
+    }
+    assert_int_equal(rc, TRANSPORT_ERR_BUSY);
+    assert_true(taken > 0 && taken <= info.max_in_flight);
+    assert_int_equal(wait_event(f, TRANSPORT_EVENT_RESYNC, 10000), 1);
+    assert_frames_flow(f);
+}
+
 static void test_timeout_resyncs(void **state)
 {
     struct fixture *f = *state;
@@ -564,6 +592,8 @@ int main(int argc, char **argv)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_stall_resyncs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_persistent_stall_reopens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_send_is_busy_when_the_window_is_full, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_timeout_resyncs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crc_errors_resync, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_geometry_wins_with_one_warning, setup_small,
