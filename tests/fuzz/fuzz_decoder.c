@@ -126,7 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t used = (size_t)b->width * b->height * 3;
     check_untouched(fw.fb.back, used, sizeof fw.fb.back);
     check_untouched(fw.fb.front, used, sizeof fw.fb.front);
-    if ((data[1] & 0x40) && termdraw_fw(&fw, data[2] & 0x7F, term, sizeof term) == 0)
+    if (size > 2 && (data[1] & 0x40) && termdraw_fw(&fw, data[2] & 0x7F, term, sizeof term) == 0)
         abort();
     return 0;
 }
