@@ -1,6 +1,7 @@
 #!/bin/sh
 # `ledticker devices` lists the controller attached over (emulated) USB with
-# its serial and what its GET_INFO says, and fails clearly when none is.
+# its serial and what its GET_INFO says, and fails clearly when none is or
+# when it may not be opened.
 # The controller is tests/tools/mockusbd: the real firmware core behind
 # umockdev, seen by the unmodified ledticker binary through libusb.
 set -u
@@ -30,6 +31,26 @@ printf '[board]\nname = wall\nwidth = 128\nheight = 32\n[usb]\nvid = 0x16c0\npid
 out=$(timeout 120 "$mockusbd" --id 16c0:05dc --serial WALL-1 -- \
       "$BUILD/ledticker" devices --boards "$boards" 2>&1) || fail "board ids: exit $?: $out"
 echo "$out" | grep -q '^WALL-1 .* 16c0:05dc ' || fail "the board file's ids were not looked for: $out"
+
+# Permission denied names the fix: the shipped udev rule and the group.
+# (Root reads any file, so the node is made unreadable and the commands
+# run without the capabilities that override file permissions.)
+if command -v setpriv >/dev/null; then
+    noperm='chmod 000 "$UMOCKDEV_DIR/dev/bus/usb/001/002" &&
+            exec setpriv --bounding-set=-dac_override,-dac_read_search "$@"'
+    out=$(timeout 120 "$mockusbd" -- sh -c "$noperm" sh "$BUILD/ledticker" devices 2>&1)
+    rc=$?
+    [ "$rc" -eq 1 ] || fail "devices without permission: exit $rc: $out"
+    echo "$out" | grep -q 'permission denied' || fail "no 'permission denied' line: $out"
+    echo "$out" | grep -q 'packaging/60-ledticker.rules' || fail "the fix does not name the rule: $out"
+    echo "$out" | grep -q "'ledticker' group" || fail "the fix does not name the group: $out"
+    out=$(timeout 120 "$mockusbd" -- sh -c "$noperm" sh "$BUILD/ledticker" run \
+          -c examples/lishi.ini --output usb --seconds 2 2>&1)
+    rc=$?
+    [ "$rc" -ne 0 ] || fail "run without permission exited 0"
+    [ "$(echo "$out" | grep -c 'packaging/60-ledticker.rules')" -eq 1 ] ||
+        fail "run should name the fix once: $out"
+fi
 
 # Bad usage is exit 2.
 "$BUILD/ledticker" devices --id nonsense >/dev/null 2>&1
