@@ -370,7 +370,9 @@ static int open_output(struct run *r, const char *spec, const struct transport_c
         if (!usb || rc != TRANSPORT_ERR_NO_DEVICE)
             return rc;
         if (tries == 0) {
-            diag_info(r->d, "waiting for the controller to be plugged in");
+            /* A warning, not info: otherwise a ticker started before its
+             * controller sits silent and looks hung. */
+            diag_warn(r->d, "no controller found; waiting for one to be plugged in");
             sd_notify(0, "STATUS=waiting for the controller");
         }
         sink_alive(r);
@@ -469,12 +471,14 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     }
     rc = open_output(&r, spec, &tc);
     if (rc != TRANSPORT_OK) {
-        diag_error(r.d, "output '%s': %s", spec, transport_strerror(rc));
+        bool stopped = r.flags.stop;    /* asked to stop while waiting: clean */
+        if (!stopped)
+            diag_error(r.d, "output '%s': %s", spec, transport_strerror(rc));
         show_free(show);
         reload_free(r.rl);
         if (r.sigfd >= 0)
             close(r.sigfd);
-        return 1;
+        return stopped ? 0 : 1;
     }
     diag_info(r.d, "output %s: %ux%u panel, board %s, gamma by %s", spec, r.info.width,
               r.info.height, r.info.board, r.info.applies_gamma ? "controller" : "host");
