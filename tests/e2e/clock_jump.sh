@@ -89,7 +89,20 @@ jumped back1 "2026-03-02 10:00:20" 5:-1800 7 "2026-03-02 09:30:27"
 #    new time puts it, not where the old one would have.
 jumped small "2026-03-02 09:30:00" 2:3 4 "2026-03-02 09:30:07"
 
-# 4. Usage: a jump needs a number, a colon and a non-zero step.
+# 4. Proof of play: a pass cut off by the step, or under way at the new
+#    time, was not on screen whole and is not logged; whole ones are.
+sed "s|^speed = 48|speed = 48\nplay_log = $T/play.log|" "$T/t.ini" > "$T/p.ini"
+"$LT" run -c "$T/p.ini" $B --output "record:$T/p.bin" --clock-start "2026-03-02 09:30:00" \
+    --clock-jump 5:1800 --clock-rate max --seconds 40 2>/dev/null || fail "play log run exit $?"
+awk '
+    function secs(t,  p) { sub(/T/, " ", t); sub(/\+.*/, "", t); split(t, p, /[- :]/); return p[4] * 3600 + p[5] * 60 + p[6] }
+    { s = secs($1); e = s + $3; n++
+      # stepped at 09:30:05 (34205 s) to 10:00:05 (36005 s)
+      if (s < 36005 && e > 34205) { print "logged across the step: " $0; bad = 1 } }
+    END { if (n < 3) { print n " passes logged after the step"; bad = 1 } exit bad }' "$T/play.log" \
+    || fail "play log across the step: $(cat "$T/play.log")"
+
+# 5. Usage: a jump needs a number, a colon and a non-zero step.
 for bad in 5 5:0 x:1 5:1s; do
     "$LT" run -c "$T/t.ini" $B --output "record:$T/u.bin" --clock-jump "$bad" --seconds 1 2>/dev/null
     [ $? = 2 ] || fail "--clock-jump '$bad' is not refused as usage"

@@ -307,6 +307,76 @@ static void jump_back_out_of_emergency(void **state)
     assert_non_null(diagcap_find(&cap, DIAG_WARN, "wall clock jumped by -30.0 s"));
 }
 
+/* Proof of play across a step of the wall clock: a pass cut off by the
+ * step, and one already under way at the new time, were not on screen
+ * whole and are not logged; whole passes before and after are. news-1's
+ * passes start every 3.4375 s from wall 0 and last 5.125 s. */
+static int64_t logged_starts(int64_t wall0, int64_t at, int64_t step, double seconds,
+                             int64_t *starts, int max)
+{
+    struct engine *e = make_engine();
+    struct frame f;
+    assert_int_equal(frame_init(&f, 64, 16), 0);
+    char path[] = "/tmp/looplog-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    struct playlog *log;
+    assert_int_equal(playlog_open(&log, path, NULL), 0);
+    struct pacing_clock clock;
+    assert_int_equal(pacing_clock_init_test(&clock, wall0, 0), 0);
+    assert_int_equal(pacing_clock_test_jump(&clock, at, step), 0);
+    struct diagcap cap;
+    diagcap_init(&cap);
+    struct loop_options o = { .clock = &clock, .fps = 32, .duration = S(seconds),
+                              .playlog = &log, .diag = &cap.diag };
+    struct loop_sink sink = { NULL, NULL, NULL, NULL };
+    assert_int_equal(loop_run(&e, &f, &o, &sink, NULL), 0);
+    playlog_close(log);
+    FILE *in = fopen(path, "r");
+    assert_non_null(in);
+    char line[256];
+    int n = 0;
+    while (fgets(line, sizeof line, in)) {
+        struct tm tm = { 0 };
+        char *rest = strptime(line, "%Y-%m-%dT%H:%M:%S", &tm);
+        assert_non_null(rest);
+        assert_true(n < max);
+        starts[n++] = (int64_t)timegm(&tm) - (rest[0] == '+' || rest[0] == '-' ?
+            (rest[0] == '-' ? -1 : 1) * (atoi(rest + 1) * 3600 + atoi(rest + 4) * 60) : 0);
+    }
+    fclose(in);
+    unlink(path);
+    frame_release(&f);
+    engine_free(e);
+    return n;
+}
+
+static void jump_play_log(void **state)
+{
+    (void)state;
+    int64_t starts[16];
+    /* Pass k runs from k * 3.4375 s to 5.125 s later. Forward at clock 6 s
+     * (wall 1006 s) by 100 s; the run ends at wall 1116 s. Logged: 291
+     * (1000.3125 s, whole before the step). Not: 290 (under way at the
+     * start), 292 (1003.75 s, cut by the step), 321 (1103.4375 s, under way
+     * at the new time). Logged: 322 (1106.875 s) and 323 (1110.3125 s). */
+    int n = logged_starts(S(1000), S(6), S(100), 16, starts, 16);
+    assert_int_equal(n, 3);
+    assert_int_equal(starts[0], 1000);
+    assert_int_equal(starts[1], 1106);
+    assert_int_equal(starts[2], 1110);
+    /* Backward at clock 12 s (wall 1012 s) by 100 s, to 912 s; the run
+     * ends at wall 921 s. Logged: 291 and 292 (1003.75 s). Not: 293
+     * (1007.1875 s, cut), 264 and 265 (907.5 s and 910.9375 s, under way at
+     * the new time). Logged: 266 (914.375 s to 919.5 s). */
+    n = logged_starts(S(1000), S(12), -S(100), 21, starts, 16);
+    assert_int_equal(n, 3);
+    assert_int_equal(starts[0], 1000);
+    assert_int_equal(starts[1], 1003);
+    assert_int_equal(starts[2], 914);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +387,7 @@ int main(void)
         cmocka_unit_test(play_log_lines),
         cmocka_unit_test(jump_forward_into_emergency),
         cmocka_unit_test(jump_back_out_of_emergency),
+        cmocka_unit_test(jump_play_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
