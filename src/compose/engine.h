@@ -114,7 +114,8 @@ void engine_free(struct engine *e);
 
 /* Composes the frame at wall time t into f (already frame_init'ed at the
  * panel's size) and says what else the panel needs in *info. Frames are
- * asked for in increasing t; passes are reported once, by the first frame
+ * asked for in increasing t (after engine_wall_jumped, from the new t on);
+ * passes are reported once, by the first frame
  * at or after their end. */
 int  engine_frame(struct engine *e, int64_t t, struct frame *f, struct engine_info *info);
 
