@@ -34,6 +34,7 @@
 struct run_args {
     const char *config, *output, *board, *boards_dir, *fonts_dir, *clock_start;
     const char *device;         /* --device SERIAL: which USB controller */
+    const char *clock_jump;     /* --clock-jump AT:STEP, kept for after loading */
     double rate;
     double seconds;
 };
@@ -70,7 +71,7 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: ledticker run -c FILE [--output auto|usb|sim|term|record:PATH] [--board NAME]\n"
         "                     [--clock-start \"YYYY-MM-DD HH:MM[:SS]\"] [--clock-rate R|max]\n"
-        "                     [--seconds N] [--device SERIAL]\n"
+        "                     [--clock-jump AT:STEP] [--seconds N] [--device SERIAL]\n"
         "Plays the config until SIGTERM or SIGINT; SIGHUP reloads it and reopens the play log.\n"
         "  --output SPEC      where frames go (default: the config's output)\n"
         "  --board NAME       the panel for outputs without a device (record, term, sim)\n"
@@ -79,6 +80,8 @@ static void usage(FILE *f)
         "testing clock:\n"
         "  --clock-start T    start the clock at local time T instead of now\n"
         "  --clock-rate R     run the clock R times real time (max: never sleep)\n"
+        "  --clock-jump AT:STEP  step the wall clock by STEP seconds (+/-) at clock\n"
+        "                     second AT, as NTP or a hand-set clock would\n"
         "  --seconds N        exit 0 after N clock seconds\n");
 }
 
@@ -102,6 +105,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         { "fonts-dir", required_argument, NULL, 'F' },
         { "clock-start", required_argument, NULL, 'S' },
         { "clock-rate", required_argument, NULL, 'r' },
+        { "clock-jump", required_argument, NULL, 'j' },
         { "seconds", required_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
@@ -124,6 +128,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             if (pacing_parse_rate(optarg, &a->rate))
                 return bad_usage("--clock-rate '%s' is not a positive number or max", optarg);
             break;
+        case 'j': {
+            int64_t at, step;
+            if (pacing_parse_jump(optarg, &at, &step))
+                return bad_usage("--clock-jump '%s' is not AT_SECONDS:STEP_SECONDS (step not 0)", optarg);
+            a->clock_jump = optarg;
+            break;
+        }
         case 's':
             a->seconds = strtod(optarg, &end);
             if (end == optarg || *end || !(a->seconds > 0))
@@ -426,7 +437,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     if (rc >= 0)
         return rc;
     struct pacing_clock clock;
-    if (r.a.clock_start || r.a.rate >= 0) {
+    if (r.a.clock_start || r.a.rate >= 0 || r.a.clock_jump) {
         int64_t start;
         if (r.a.clock_start) {
             if (pacing_parse_local(r.a.clock_start, &start))
@@ -502,8 +513,12 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         goto out;
     sd_watchdog_enabled(0, &r.watchdog_usec);
 
-    if (clock.testing)      /* clock time 0 is now, after loading */
+    if (clock.testing) {    /* clock time 0 is now, after loading */
         pacing_clock_init_test(&clock, clock.wall0, clock.rate);
+        int64_t at, step;
+        if (r.a.clock_jump && pacing_parse_jump(r.a.clock_jump, &at, &step) == PACING_OK)
+            pacing_clock_test_jump(&clock, at, step);
+    }
     struct loop_options o = { .clock = &clock, .fps = disp->fps, .flags = &r.flags,
                               .playlog = &r.playlog, .diag = r.d,
                               .duration = (int64_t)(r.a.seconds * PACING_NS_PER_SEC),

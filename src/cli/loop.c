@@ -56,9 +56,11 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
             st->late[st->frames] = lag;
 
         int64_t step;
-        if (pacing_check_jump(o->clock, &step))
+        if (pacing_check_jump(o->clock, &step)) {
             diag_warn(o->diag, "the wall clock jumped by %+.1f s; the schedule follows it",
                       (double)step / 1e9);
+            engine_wall_jumped(*engine);
+        }
         int64_t wall = pacing_wall_at(o->clock, deadline);
         if (o->flags && o->flags->reload) {
             o->flags->reload = 0;

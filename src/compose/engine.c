@@ -275,6 +275,13 @@ static void track_passes(struct engine *e, const struct timeline_state *st, bool
     e->ntrack = n;
 }
 
+void engine_wall_jumped(struct engine *e)
+{
+    /* As after the off hours: nothing tracked, the next frame's passes partial. */
+    e->ntrack = 0;
+    e->shown = false;
+}
+
 int engine_frame(struct engine *e, int64_t t, struct frame *f, struct engine_info *info)
 {
     memset(info, 0, sizeof *info);

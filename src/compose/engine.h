@@ -114,9 +114,16 @@ void engine_free(struct engine *e);
 
 /* Composes the frame at wall time t into f (already frame_init'ed at the
  * panel's size) and says what else the panel needs in *info. Frames are
- * asked for in increasing t; passes are reported once, by the first frame
+ * asked for in increasing t (after engine_wall_jumped, from the new t on);
+ * passes are reported once, by the first frame
  * at or after their end. */
 int  engine_frame(struct engine *e, int64_t t, struct frame *f, struct engine_info *info);
+
+/* The wall clock stepped (pacing_check_jump) before the next frame: the
+ * passes on screen were cut off by it and those under way at the new time
+ * were not seen from their start, so none of them is proof of play. Frames
+ * go on from the new time, which may be earlier than the last. */
+void engine_wall_jumped(struct engine *e);
 
 /* A still frame of `text` centred on the whole panel in the idle colour
  * (the notice left on the panel when the ticker stops). */

@@ -77,6 +77,33 @@ int pacing_clock_init_test(struct pacing_clock *c, int64_t wall_start, double ra
     return PACING_OK;
 }
 
+int pacing_clock_test_jump(struct pacing_clock *c, int64_t at, int64_t step)
+{
+    if (!c->testing || at < 0)
+        return PACING_ERR_INVALID;
+    c->jump_at = at;
+    c->jump_step = step;
+    return PACING_OK;
+}
+
+int pacing_parse_jump(const char *s, int64_t *at, int64_t *step)
+{
+    if (!s)
+        return PACING_ERR_INVALID;
+    char *end;
+    errno = 0;
+    double a = strtod(s, &end);
+    if (errno || end == s || *end != ':' || !(a >= 0) || a > 1e9)
+        return PACING_ERR_INVALID;
+    const char *rest = end + 1;
+    double st = strtod(rest, &end);
+    if (errno || end == rest || *end || st == 0 || !(st > -1e9 && st < 1e9))
+        return PACING_ERR_INVALID;
+    *at = (int64_t)(a * PACING_NS_PER_SEC + 0.5);
+    *step = (int64_t)(st * PACING_NS_PER_SEC + (st > 0 ? 0.5 : -0.5));
+    return PACING_OK;
+}
+
 int64_t pacing_now(const struct pacing_clock *c)
 {
     if (c->testing && c->rate == 0)
@@ -88,7 +115,7 @@ int64_t pacing_now(const struct pacing_clock *c)
 int64_t pacing_wall_at(const struct pacing_clock *c, int64_t mono)
 {
     if (c->testing)
-        return c->wall0 + mono;
+        return c->wall0 + mono + c->offset;
     return c->real_mono0 + mono + c->offset;
 }
 
@@ -109,8 +136,16 @@ int pacing_sleep_until(struct pacing_clock *c, int64_t deadline)
 
 bool pacing_check_jump(struct pacing_clock *c, int64_t *step_ns)
 {
-    if (c->testing)
-        return false;
+    if (c->testing) {
+        /* The injected step, seen the way a real one is: from this check on. */
+        if (!c->jump_step || pacing_now(c) < c->jump_at)
+            return false;
+        c->offset += c->jump_step;
+        if (step_ns)
+            *step_ns = c->jump_step;
+        c->jump_step = 0;
+        return true;
+    }
     int64_t now = measure_offset();
     int64_t step = now - c->offset;
     /* Slewing and drift are followed silently; they move the scroll by far

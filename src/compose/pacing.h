@@ -12,7 +12,8 @@
  * A testing clock replaces the real one for tests and the soak: it starts
  * at a chosen wall time and runs `rate` times faster than real time, or
  * with rate 0 ("max") never sleeps at all, so each deadline is reached at
- * once and a run is exactly reproducible.
+ * once and a run is exactly reproducible. Its wall clock can be made to
+ * step (pacing_clock_test_jump) to test what a real step does.
  *
  * All times are int64 nanoseconds; wall times count from the Unix epoch.
  */
@@ -39,8 +40,11 @@ struct pacing_clock {
     double rate;            /* testing: clock seconds per real second; 0 = never sleep */
     int64_t real_mono0;     /* CLOCK_MONOTONIC when the clock was made */
     int64_t wall0;          /* testing: wall time at clock time 0 */
-    int64_t offset;         /* real: wall minus monotonic, last measured */
+    int64_t offset;         /* real: wall minus monotonic, last measured;
+                             * testing: the sum of the injected steps seen */
     int64_t virtual_now;    /* testing with rate 0: where the clock stands */
+    int64_t jump_at;        /* testing: clock time of an injected wall step... */
+    int64_t jump_step;      /* ...and its size (0: none pending) */
 };
 
 /* The real clocks. Making a clock that sleeps also sets this thread's
@@ -49,6 +53,14 @@ int pacing_clock_init_real(struct pacing_clock *c);
 /* A testing clock: starts at `wall_start`, runs `rate` times real time
  * (rate 0: as fast as the work allows, never sleeping). */
 int pacing_clock_init_test(struct pacing_clock *c, int64_t wall_start, double rate);
+
+/* Testing: the wall clock steps by `step` ns (an NTP step, a clock set by
+ * hand) once this clock's time reaches `at`; monotonic time goes on
+ * evenly. Like the real clock's, the step is seen by pacing_check_jump. */
+int pacing_clock_test_jump(struct pacing_clock *c, int64_t at, int64_t step);
+/* Parses a --clock-jump value "AT_SECONDS:STEP_SECONDS" (AT >= 0, STEP a
+ * non-zero signed number) into clock ns. */
+int pacing_parse_jump(const char *s, int64_t *at, int64_t *step);
 
 /* Monotonic time of this clock in ns; 0 when the clock was made. */
 int64_t pacing_now(const struct pacing_clock *c);
@@ -59,7 +71,7 @@ int64_t pacing_wall_at(const struct pacing_clock *c, int64_t mono);
 int pacing_sleep_until(struct pacing_clock *c, int64_t deadline);
 /* Re-measures the wall clock's offset. Returns true (and the size of the
  * step in *step_ns, when not NULL) when the wall clock jumped since the
- * last call. The testing clock never jumps. */
+ * last call. The testing clock jumps only as pacing_clock_test_jump says. */
 bool pacing_check_jump(struct pacing_clock *c, int64_t *step_ns);
 
 /* Frame deadlines on a fixed grid from time `start`: deadline n is

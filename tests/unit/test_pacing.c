@@ -102,6 +102,41 @@ static void parsing(void **state)
     assert_int_equal(pacing_parse_rate("fast", &r), PACING_ERR_INVALID);
 }
 
+/* An injected wall step is seen once, by the first check at or after its
+ * time, and moves wall time from then on; monotonic time is untouched. */
+static void test_clock_jump(void **state)
+{
+    (void)state;
+    struct pacing_clock c;
+    const int64_t sec = PACING_NS_PER_SEC;
+    assert_int_equal(pacing_clock_init_test(&c, 1000 * sec, 0), PACING_OK);
+    assert_int_equal(pacing_clock_test_jump(&c, 2 * sec, -90 * sec), PACING_OK);
+    int64_t step = 0;
+    pacing_sleep_until(&c, 2 * sec - 1);
+    assert_false(pacing_check_jump(&c, &step));
+    assert_int_equal(pacing_wall_at(&c, 2 * sec), 1002 * sec);
+    pacing_sleep_until(&c, 2 * sec);
+    assert_true(pacing_check_jump(&c, &step));
+    assert_int_equal(step, -90 * sec);
+    assert_int_equal(pacing_now(&c), 2 * sec);
+    assert_int_equal(pacing_wall_at(&c, 3 * sec), 913 * sec);
+    assert_false(pacing_check_jump(&c, &step));         /* once */
+
+    int64_t at, st;
+    assert_int_equal(pacing_parse_jump("5:1800", &at, &st), PACING_OK);
+    assert_int_equal(at, 5 * sec);
+    assert_int_equal(st, 1800 * sec);
+    assert_int_equal(pacing_parse_jump("0.5:-2.25", &at, &st), PACING_OK);
+    assert_int_equal(at, sec / 2);
+    assert_int_equal(st, -(2 * sec + sec / 4));
+    const char *bad[] = { "", "5", "5:", ":5", "5:0", "-1:5", "x:1", "5:1s", "5:1:2" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(pacing_parse_jump(bad[i], &at, &st), PACING_ERR_INVALID);
+    struct pacing_clock real;
+    pacing_clock_init_real(&real);
+    assert_int_equal(pacing_clock_test_jump(&real, 0, sec), PACING_ERR_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,6 +145,7 @@ int main(void)
         cmocka_unit_test(accelerated_clock),
         cmocka_unit_test(real_clock),
         cmocka_unit_test(parsing),
+        cmocka_unit_test(test_clock_jump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
