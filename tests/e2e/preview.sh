@@ -9,26 +9,8 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 export TZ=Asia/Shanghai
-# The 256x32 board (four 64x32 HUB75 panels), as boards/hub75-256x32.ini has it.
-mkdir "$T/boards"
-cat > "$T/boards/hub75-256x32.ini" <<INI
-[board]
-name = hub75-256x32
-interface = hub75
-width = 256
-height = 32
-chain = 4
-scan = 16
-colour_order = RGB
-bit_depth = 8
-brightness = 192
-[usb]
-vid = 0x1209
-pid = 0x0001
-[controller]
-ram_kib = 264
-mcu = cortex-m0plus
-INI
+# The project's own board files (hub75-256x32: four 64x32 HUB75 panels).
+cp -R boards "$T/boards"
 
 # The pixels of a binary PPM, one "rr gg bb" a line (the 3 header lines skipped).
 pixels() { tail -c +"$(( $(sed -n '1,3p' "$1" | wc -c) + 1 ))" "$1" | od -An -v -tx1 -w3; }

@@ -11,26 +11,8 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 export TZ=Asia/Shanghai
-# The 256x32 board (four 64x32 HUB75 panels), as boards/hub75-256x32.ini has it.
-mkdir "$T/boards"
-cat > "$T/boards/hub75-256x32.ini" <<INI
-[board]
-name = hub75-256x32
-interface = hub75
-width = 256
-height = 32
-chain = 4
-scan = 16
-colour_order = RGB
-bit_depth = 8
-brightness = 192
-[usb]
-vid = 0x1209
-pid = 0x0001
-[controller]
-ram_kib = 264
-mcu = cortex-m0plus
-INI
+# The project's own board files (hub75-256x32: four 64x32 HUB75 panels).
+cp -R boards "$T/boards"
 [ -x "$SIM" ] || { echo "no $SIM" >&2; exit 77; }
 ${CC:-cc} -O1 -o "$T/png2ppm" tests/e2e/tools/png2ppm.c $(pkg-config --cflags --libs libpng) \
     || fail "cannot build png2ppm"
