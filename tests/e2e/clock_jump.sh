@@ -6,23 +6,13 @@
 # then), an emergency starts or ends in that very frame, the frames go on
 # on the same monotonic grid (no burst of catch-up frames), the scroll goes
 # on from the new time at its speed, and one warning line is logged.
-set -u
-: "${BUILD:=build}"
-LT="$BUILD/ledticker"
-SIM="$BUILD/ledsim"
+. tests/e2e/tools/common.sh
 WH="$BUILD/tests/tools/wirehash"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-export TZ=Asia/Shanghai
 for x in "$SIM" "$WH"; do
     [ -x "$x" ] || { echo "no $x (make e2e builds it)" >&2; exit 77; }
 done
-${CC:-cc} -O1 -o "$T/png2ppm" tests/e2e/tools/png2ppm.c $(pkg-config --cflags --libs libpng) \
-    || fail "cannot build png2ppm"
+build_png2ppm
 B="--board hub75-256x32"
-pixels() { tail -c +"$(( $(sed -n '1,3p' "$1" | wc -c) + 1 ))" "$1" | od -An -v -tx1 -w3; }
-count_rgb() { pixels "$1" | grep -c "^ $2\$"; }
 
 cat > "$T/t.ini" <<INI
 [display]

@@ -12,20 +12,12 @@
 #   - the pixels reach the controller as composed (#808080 stays 0x80 on the
 #     replayed panel): the host does not apply gamma a second time.
 # STANDBY 1/0 at the start and end of the off hours is tested in run.sh.
-set -u
-: "${BUILD:=build}"
-LT="$BUILD/ledticker"
-SIM="$BUILD/ledsim"
+. tests/e2e/tools/common.sh
 WC="$BUILD/tests/tools/wirecmds"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-export TZ=Asia/Shanghai
 for x in "$SIM" "$WC"; do
     [ -x "$x" ] || { echo "no $x (make e2e builds it)" >&2; exit 77; }
 done
-${CC:-cc} -O1 -o "$T/png2ppm" tests/e2e/tools/png2ppm.c $(pkg-config --cflags --libs libpng) \
-    || fail "cannot build png2ppm"
+build_png2ppm
 B="--board hub75-256x32"
 
 cat > "$T/t.ini" <<INI

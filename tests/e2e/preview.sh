@@ -2,19 +2,10 @@
 # ledticker preview end to end: GIF and still frames through the engine,
 # the same frame for the same moment, emergency pre-emption, off hours,
 # idle content, and clear errors for bad input.
-set -u
-: "${BUILD:=build}"
-LT="$BUILD/ledticker"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-export TZ=Asia/Shanghai
+. tests/e2e/tools/common.sh
 # The project's own board files (hub75-256x32: four 64x32 HUB75 panels).
 cp -R boards "$T/boards"
 
-# The pixels of a binary PPM, one "rr gg bb" a line (the 3 header lines skipped).
-pixels() { tail -c +"$(( $(sed -n '1,3p' "$1" | wc -c) + 1 ))" "$1" | od -An -v -tx1 -w3; }
-count_rgb() { pixels "$1" | grep -c "^ $2\$"; }
 lit() { pixels "$1" | grep -vc '^ 00 00 00$'; }
 
 cat > "$T/t.ini" <<INI

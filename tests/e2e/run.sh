@@ -3,23 +3,13 @@
 # The recorded wire bytes are replayed through the firmware core (ledsim)
 # and compared, pixel for pixel, with `ledticker preview` at the same clock
 # time: what the panel shows depends on the config and the time only.
-set -u
-: "${BUILD:=build}"
-LT="$BUILD/ledticker"
-SIM="$BUILD/ledsim"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-export TZ=Asia/Shanghai
+. tests/e2e/tools/common.sh
 # The project's own board files (hub75-256x32: four 64x32 HUB75 panels).
 cp -R boards "$T/boards"
 [ -x "$SIM" ] || { echo "no $SIM" >&2; exit 77; }
-${CC:-cc} -O1 -o "$T/png2ppm" tests/e2e/tools/png2ppm.c $(pkg-config --cflags --libs libpng) \
-    || fail "cannot build png2ppm"
+build_png2ppm
 B="--boards-dir $T/boards"
 
-pixels() { tail -c +"$(( $(sed -n '1,3p' "$1" | wc -c) + 1 ))" "$1" | od -An -v -tx1 -w3; }
-count_rgb() { pixels "$1" | grep -c "^ $2\$"; }
 
 cat > "$T/t.ini" <<INI
 [display]
