@@ -54,7 +54,9 @@ FW_CFLAGS = -std=c99 $(WARN) $(OPT) $(SANFLAGS) -Ifirmware-host/include -Ifirmwa
 SRC_ALL   := $(shell find src -name '*.c' | LC_ALL=C sort)
 SRC_MAIN  := src/main.c
 SRC_LIB   := $(filter-out $(SRC_MAIN),$(SRC_ALL))
-FW_CORE   := $(sort $(wildcard firmware-host/core/*.c))
+# The core, plus the host-computable half of the RP2040 panel driver (PIO
+# programs, BCM timing: tests and tools check them on the PC too).
+FW_CORE   := $(sort $(wildcard firmware-host/core/*.c)) firmware-host/mcu/rp2040/panel_prog.c
 FW_HOST   := $(sort $(wildcard firmware-host/host/*.c))
 TEST_SUP  := $(sort $(wildcard tests/support/*.c))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
