@@ -54,9 +54,10 @@ FW_CFLAGS = -std=c99 $(WARN) $(OPT) $(SANFLAGS) -Ifirmware-host/include -Ifirmwa
 SRC_ALL   := $(shell find src -name '*.c' | LC_ALL=C sort)
 SRC_MAIN  := src/main.c
 SRC_LIB   := $(filter-out $(SRC_MAIN),$(SRC_ALL))
-# The core, plus the host-computable half of the RP2040 panel driver (PIO
-# programs, BCM timing: tests and tools check them on the PC too).
-FW_CORE   := $(sort $(wildcard firmware-host/core/*.c)) firmware-host/mcu/rp2040/panel_prog.c
+FW_CORE   := $(sort $(wildcard firmware-host/core/*.c))
+# The host-computable half of the RP2040 panel driver (PIO programs, BCM
+# timing), in libfwcore too: unit tests and tests/tools check it on the PC.
+FW_PORT_HOST := firmware-host/mcu/rp2040/panel_prog.c
 FW_HOST   := $(sort $(wildcard firmware-host/host/*.c))
 TEST_SUP  := $(sort $(wildcard tests/support/*.c))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
@@ -65,7 +66,7 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 TOOL_SRC  := $(sort $(wildcard tests/tools/*.c))
 
 LIB_OBJ   := $(SRC_LIB:%.c=$(BUILD)/obj/%.o)
-FW_OBJ    := $(FW_CORE:%.c=$(BUILD)/obj/%.o)
+FW_OBJ    := $(FW_CORE:%.c=$(BUILD)/obj/%.o) $(FW_PORT_HOST:%.c=$(BUILD)/obj/%.o)
 TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BINS:= $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 TOOL_BINS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
