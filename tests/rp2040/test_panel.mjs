@@ -1,0 +1,151 @@
+// Frames on the pins: a recorded `ledticker run --output record:` stream
+// goes to the image over emulated USB with the credit rule; after each
+// PRESENT (once the STATUS that follows it is back), the panel is rebuilt
+// from the pins (lib/panelpins.js) and must equal, level for level, what the
+// same core computes on the PC for the same stream (tests/tools/panellevels):
+// HUB75 BCM levels after gamma and brightness on every data pin, HUB12 lit
+// pixels and OE share. Host silence: the notice appears on the pins.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Streamer } from './lib/stream.js';
+import { recordStream, MS } from './lib/testbed.js';
+import { boardPanel, expectedFrames, bootWatched, compareFrame } from './lib/panelcheck.js';
+
+const DIR = mkdtempSync(`${tmpdir()}/ledctl-panel-`);
+
+// TIMEOUTS silence 1000 ms, notice 1000 ms: the shortest the protocol
+// allows, so the notice comes after one emulated second.
+function timeoutsFrame() {
+    const payload = new Uint8Array(8);
+    new DataView(payload.buffer).setUint32(0, 1000, true);
+    new DataView(payload.buffer).setUint32(4, 1000, true);
+    return frame(0x09, 0, payload);
+}
+
+// The stream offset just past its last PRESENT.
+function lastPresentEnd(bytes) {
+    let end = 0;
+    for (let i = 0; i + 12 <= bytes.length;) {
+        const len = bytes[i + 6] | (bytes[i + 7] << 8);
+        if (bytes[i + 2] === 0x04) end = i + 12 + len;
+        i += 12 + len;
+    }
+    return end;
+}
+
+function crc16(bytes) {
+    // CRC-16/CCITT-FALSE, as firmware-host/include/ledproto.h
+    let crc = 0xffff;
+    for (const b of bytes) {
+        crc ^= b << 8;
+        for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    }
+    return crc;
+}
+
+function frame(opcode, seq, payload) {
+    const out = new Uint8Array(12 + payload.length);
+    const v = new DataView(out.buffer);
+    out[0] = 0x4c; out[1] = 0xed; out[2] = opcode; out[3] = 0;
+    v.setUint16(4, seq, true);
+    v.setUint16(6, payload.length, true);
+    v.setUint16(8, crc16(payload), true);
+    v.setUint16(10, crc16(out.subarray(0, 10)), true);
+    out.set(payload, 12);
+    return out;
+}
+
+// One refresh takes well under 2 ms on every board here; three of them
+// give the sampler a whole refresh of the new frame after the swap.
+const SETTLE = 3 * 2 * MS;
+
+async function framesOnPins(board, { seconds = 0.25, every = 1, silence = false } = {}) {
+    const cfg = boardPanel(board);
+    // For the silence test, the recording stops at its last PRESENT (a run
+    // ends in STANDBY, which would keep the panel dark) and a TIMEOUTS
+    // follows (the recording starts with RESET: back to the default 60 s).
+    const tail = silence ? timeoutsFrame() : new Uint8Array(0);
+    let rec = recordStream(board, seconds);
+    if (silence) rec = rec.subarray(0, lastPresentEnd(rec));
+    const stream = new Uint8Array(rec.length + tail.length);
+    stream.set(rec);
+    stream.set(tail, rec.length);
+    const path = `${DIR}/${board}.bin`;
+    writeFileSync(path, stream);
+    const frames = expectedFrames(cfg, path, silence ? 1100 : undefined);
+    const presents = frames.filter((f) => f.what === 'frame');
+    assert.ok(presents.length >= 5, `${board}: the recording has ${presents.length} frames`);
+
+    const { bench, host, w } = await bootWatched(cfg);
+    const s = new Streamer(bench, host);
+    await s.open();
+    let fed = 0;
+    let checked = 0;
+    for (let i = 0; i < presents.length; i++) {
+        const f = presents[i];
+        s.write(stream.subarray(fed, f.end));
+        fed = f.end;
+        if (i % every !== 0 && i !== presents.length - 1) continue;
+        await bench.until(() => s.statuses.some((st) => st.presented_seq === f.seq),
+            500 * MS, `STATUS after PRESENT ${f.seq}`);
+        w.pins.reset();
+        bench.run(SETTLE);
+        assert.deepEqual(w.pins.errors, [], `${board} frame ${f.seq}: pin timing`);
+        checkFrame(cfg, w.pins, f, `${board} frame ${f.seq}`);
+        checked++;
+    }
+    if (silence) {
+        // Host silence: an idle second (PIO left still, to go fast), then
+        // the pins again.
+        const notice = frames.find((f) => f.what === 'notice');
+        s.write(stream.subarray(fed));
+        await s.drain(500 * MS);
+        const hook = bench.stepHook;
+        bench.stepHook = null;
+        bench.run(1100 * MS);
+        bench.stepHook = hook;
+        bench.run(SETTLE);                  // the DMA picks up the notice
+        w.pins.reset();
+        bench.run(SETTLE);
+        assert.deepEqual(w.pins.errors, [], `${board} notice: pin timing`);
+        assert.ok(notice.levels.some((v) => v > 0), 'the core lights the notice');
+        checkFrame(cfg, w.pins, notice, `${board} notice`);
+        checked++;
+    }
+    return checked;
+}
+
+function checkFrame(cfg, pins, f, what) {
+    if (f.duty === 0) {
+        // Standby (or a P10 at brightness 0): OE never active.
+        assert.equal(pins.intervals.length, 0, `${what}: dark, yet OE was active`);
+        return;
+    }
+    const got = pins.levels();
+    const diffs = compareFrame(cfg, got, f);
+    assert.deepEqual(diffs, [], `${what}: the panel on the pins differs from the core's`);
+    if (cfg.kind === 'hub12') {
+        for (const on of got.onCycles) {
+            const share = (on / got.periodCycles) * 255;
+            assert.ok(Math.abs(share - f.duty) <= 3, `${what}: OE share ${share.toFixed(1)}/255, brightness ${f.duty}`);
+        }
+    }
+}
+
+test('64x32 HUB75: every frame on the pins is the core\'s, level for level', async () => {
+    assert.ok(await framesOnPins('hub75-64x32') >= 5);
+});
+
+test('two chained 64x32 HUB75 panels (128x32): frames on the pins', async () => {
+    assert.ok(await framesOnPins('hub75-128x32', { every: 2 }) >= 4);
+});
+
+test('P10 (HUB12, 1/4 scan, 4 modules): lit pixels and OE share on the pins', async () => {
+    assert.ok(await framesOnPins('p10-128x16', { every: 2 }) >= 4);
+});
+
+test('host silence: the notice appears on the pins', async () => {
+    assert.ok(await framesOnPins('hub75-64x32', { seconds: 0.1, every: 100, silence: true }) >= 2);
+});
