@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Streamer } from './lib/stream.js';
 import { recordStream, MS } from './lib/testbed.js';
-import { boardPanel, expectedFrames, bootWatched, compareFrame } from './lib/panelcheck.js';
+import { boardPanel, expectedFrames, bootWatched, compareFrame, lastPresentEnd } from './lib/panelcheck.js';
 
 const DIR = mkdtempSync(`${tmpdir()}/ledctl-panel-`);
 
@@ -22,17 +22,6 @@ function timeoutsFrame() {
     new DataView(payload.buffer).setUint32(0, 1000, true);
     new DataView(payload.buffer).setUint32(4, 1000, true);
     return frame(0x09, 0, payload);
-}
-
-// The stream offset just past its last PRESENT.
-function lastPresentEnd(bytes) {
-    let end = 0;
-    for (let i = 0; i + 12 <= bytes.length;) {
-        const len = bytes[i + 6] | (bytes[i + 7] << 8);
-        if (bytes[i + 2] === 0x04) end = i + 12 + len;
-        i += 12 + len;
-    }
-    return end;
 }
 
 function crc16(bytes) {

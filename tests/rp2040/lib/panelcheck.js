@@ -127,6 +127,17 @@ export async function bootWatched(cfg) {
     return { bench, host, w };
 }
 
+export // The stream offset just past its last PRESENT.
+function lastPresentEnd(bytes) {
+    let end = 0;
+    for (let i = 0; i + 12 <= bytes.length;) {
+        const len = bytes[i + 6] | (bytes[i + 7] << 8);
+        if (bytes[i + 2] === 0x04) end = i + 12 + len;
+        i += 12 + len;
+    }
+    return end;
+}
+
 // Differences between the panel rebuilt from the pins and the expected
 // frame, as readable lines (at most `max`); empty when they agree.
 export function compareFrame(cfg, got, want, max = 5) {

@@ -47,6 +47,8 @@ export class PanelPins {
         this.errors = [];
         this.latches = 0;
         this.invert = 0;
+        this.lastRise = -1;
+        this.minClkPeriod = Infinity; // cycles between rising CLK edges
         this.checkPins();
     }
 
@@ -91,6 +93,10 @@ export class PanelPins {
         }
         this.addr = addr;
         if (clk && !this.clk) {
+            if (this.lastRise >= 0 && this.cycle - this.lastRise < this.minClkPeriod) {
+                this.minClkPeriod = this.cycle - this.lastRise;
+            }
+            this.lastRise = this.cycle;
             this.shift[this.shiftAt] = (v >>> pins.data) & ((1 << this.dataPins) - 1);
             this.shiftAt = (this.shiftAt + 1) % this.chain;
             this.clocks++;
@@ -130,6 +136,32 @@ export class PanelPins {
     reset() {
         this.intervals = [];
         this.errors = [];
+        this.lastRise = -1;
+        this.minClkPeriod = Infinity;
+    }
+
+    // Cycles from the start of one refresh to the start of the next, over
+    // the refreshes seen (HUB75: plane 0 of address 0 after the top plane;
+    // HUB12: address 0), and the shortest lit interval.
+    refreshTiming() {
+        const iv = this.intervals;
+        const t0 = Math.min(...iv.map((i) => i.cycles));
+        const planes = this.cfg.planes || 1;
+        const top = t0 * 2 ** (planes - 1);
+        const starts = [];
+        iv.forEach((it, i) => {
+            if (it.addr !== 0) return;
+            if (!this.hub75 || (it.cycles === t0 && i > 0 && iv[i - 1].cycles === top)) starts.push(it.start);
+        });
+        if (starts.length < 2) throw new Error(`${starts.length} refresh starts seen`);
+        const periods = starts.slice(1).map((s, k) => s - starts[k]);
+        // Bit depth: the distinct BCM weights lit in one refresh.
+        const weights = new Set(iv.filter((it) => it.start >= starts[0] && it.start < starts[1])
+            .map((it) => it.cycles));
+        return {
+            periodCycles: Math.max(...periods), minOeCycles: t0, refreshes: periods.length,
+            bitDepth: this.hub75 ? weights.size : 1,
+        };
     }
 
     // The last complete refresh as levels: { levels, t0, refreshCycles,
