@@ -11,40 +11,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Streamer } from './lib/stream.js';
 import { recordStream, MS } from './lib/testbed.js';
-import { boardPanel, expectedFrames, bootWatched, compareFrame, lastPresentEnd } from './lib/panelcheck.js';
+import { boardPanel, expectedFrames, bootWatched, compareFrame, lastPresentEnd, timeoutsFrame }
+    from './lib/panelcheck.js';
 
 const DIR = mkdtempSync(`${tmpdir()}/ledctl-panel-`);
-
-// TIMEOUTS silence 1000 ms, notice 1000 ms: the shortest the protocol
-// allows, so the notice comes after one emulated second.
-function timeoutsFrame() {
-    const payload = new Uint8Array(8);
-    new DataView(payload.buffer).setUint32(0, 1000, true);
-    new DataView(payload.buffer).setUint32(4, 1000, true);
-    return frame(0x09, 0, payload);
-}
-
-function crc16(bytes) {
-    // CRC-16/CCITT-FALSE, as firmware-host/include/ledproto.h
-    let crc = 0xffff;
-    for (const b of bytes) {
-        crc ^= b << 8;
-        for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-    }
-    return crc;
-}
-
-function frame(opcode, seq, payload) {
-    const out = new Uint8Array(12 + payload.length);
-    const v = new DataView(out.buffer);
-    out[0] = 0x4c; out[1] = 0xed; out[2] = opcode; out[3] = 0;
-    v.setUint16(4, seq, true);
-    v.setUint16(6, payload.length, true);
-    v.setUint16(8, crc16(payload), true);
-    v.setUint16(10, crc16(out.subarray(0, 10)), true);
-    out.set(payload, 12);
-    return out;
-}
 
 // One refresh takes well under 2 ms on every board here; three of them
 // give the sampler a whole refresh of the new frame after the swap.
@@ -55,7 +25,7 @@ async function framesOnPins(board, { seconds = 0.25, every = 1, silence = false 
     // For the silence test, the recording stops at its last PRESENT (a run
     // ends in STANDBY, which would keep the panel dark) and a TIMEOUTS
     // follows (the recording starts with RESET: back to the default 60 s).
-    const tail = silence ? timeoutsFrame() : new Uint8Array(0);
+    const tail = silence ? timeoutsFrame(1000, 1000) : new Uint8Array(0);
     let rec = recordStream(board, seconds);
     if (silence) rec = rec.subarray(0, lastPresentEnd(rec));
     const stream = new Uint8Array(rec.length + tail.length);

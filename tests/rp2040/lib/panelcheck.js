@@ -138,6 +138,39 @@ function lastPresentEnd(bytes) {
     return end;
 }
 
+// A TIMEOUTS command (docs/protocol.md): silence and notice times in ms.
+export function timeoutsFrame(silenceMs, noticeMs) {
+    const payload = new Uint8Array(8);
+    new DataView(payload.buffer).setUint32(0, silenceMs, true);
+    new DataView(payload.buffer).setUint32(4, noticeMs, true);
+    return protoFrame(0x09, 0, payload);
+}
+
+// CRC-16/CCITT-FALSE, as firmware-host/include/ledproto.h.
+function crc16(bytes) {
+    let crc = 0xffff;
+    for (const b of bytes) {
+        crc ^= b << 8;
+        for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    }
+    return crc;
+}
+
+// One protocol frame: the 12-byte header, then the payload.
+export function protoFrame(opcode, seq, payload) {
+    const out = new Uint8Array(12 + payload.length);
+    const v = new DataView(out.buffer);
+    out[0] = 0x4c;
+    out[1] = 0xed;
+    out[2] = opcode;
+    v.setUint16(4, seq, true);
+    v.setUint16(6, payload.length, true);
+    v.setUint16(8, crc16(payload), true);
+    v.setUint16(10, crc16(out.subarray(0, 10)), true);
+    out.set(payload, 12);
+    return out;
+}
+
 // Differences between the panel rebuilt from the pins and the expected
 // frame, as readable lines (at most `max`); empty when they agree.
 export function compareFrame(cfg, got, want, max = 5) {
