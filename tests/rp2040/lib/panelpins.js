@@ -49,6 +49,8 @@ export class PanelPins {
         this.invert = 0;
         this.lastRise = -1;
         this.minClkPeriod = Infinity; // cycles between rising CLK edges
+        this.onRefresh = null; // (levels, startCycle) after each whole refresh
+        this.t0 = Infinity;
         this.checkPins();
     }
 
@@ -115,6 +117,7 @@ export class PanelPins {
                 start: this.litSince,
             });
             if (this.intervals.length > this.maxIntervals) this.intervals.shift();
+            if (this.onRefresh) this.refreshDone();
         }
         if (lat && this.oe) this.errors.push(`LAT while lit at cycle ${this.cycle}`);
         this.clk = clk;
@@ -132,12 +135,57 @@ export class PanelPins {
         this.checkPins();
     }
 
+    // Called after each lit interval when onRefresh is set: when this one
+    // starts a refresh, the intervals before it are the refresh just shown.
+    refreshDone() {
+        const iv = this.intervals;
+        const last = iv[iv.length - 1];
+        if (last.cycles < this.t0) this.t0 = last.cycles;
+        const count = this.cfg.scan * (this.cfg.planes || 1);
+        if (iv.length < count + 1 || !this.isRefreshStart(iv, iv.length - 1)) return;
+        const win = iv.slice(iv.length - 1 - count, iv.length - 1);
+        if (!this.isRefreshStart(iv, iv.length - 1 - count)) return; // not aligned yet
+        try {
+            this.onRefresh(this.hub75 ? this.windowHub75(win, this.t0) : this.windowHub12(win), win[0].start);
+        } catch (e) {
+            this.errors.push(e.message);
+        }
+    }
+
+    isRefreshStart(iv, i) {
+        const it = iv[i];
+        if (it.addr !== 0) return false;
+        if (!this.hub75) return true;
+        const top = this.t0 * 2 ** (this.cfg.planes - 1);
+        return it.cycles === this.t0 && i > 0 && iv[i - 1].cycles === top;
+    }
+
     // Forget what was seen so far (e.g. before a new frame is expected).
     reset() {
         this.intervals = [];
         this.errors = [];
         this.lastRise = -1;
         this.minClkPeriod = Infinity;
+    }
+
+    windowHub12(win) {
+        const { width } = this.cfg;
+        const levels = new Uint8Array(width * 16);
+        const seen = new Set();
+        for (const it of win) {
+            if (seen.has(it.addr)) throw new Error(`address ${it.addr} twice in one refresh`);
+            seen.add(it.addr);
+            // clock i: byte i >> 3, MSB first; byte = 4 g + k, row r + 12 - 4 k
+            for (let i = 0; i < this.chain; i++) {
+                if (it.bits[i] & 1) continue; // active low: 1 = dark
+                const byte = i >> 3;
+                const g = byte >> 2;
+                const k = byte & 3;
+                const y = it.addr + 12 - 4 * k;
+                levels[y * width + g * 8 + (i & 7)] = 1;
+            }
+        }
+        return levels;
     }
 
     // Cycles from the start of one refresh to the start of the next, over
@@ -181,7 +229,7 @@ export class PanelPins {
     }
 
     levelsHub75() {
-        const { width, scan, planes } = this.cfg;
+        const { scan, planes } = this.cfg;
         const iv = this.intervals;
         if (iv.length < scan * planes) {
             throw new Error(`only ${iv.length} lit intervals, a refresh has ${scan * planes}`);
@@ -192,6 +240,13 @@ export class PanelPins {
         // plane of the refresh before.
         const win = this.lastRefresh(scan * planes, (it, i) =>
             it.addr === 0 && it.cycles === t0 && i > 0 && iv[i - 1].cycles === top);
+        const levels = this.windowHub75(win, t0);
+        const refreshCycles = win[win.length - 1].start + win[win.length - 1].cycles - win[0].start;
+        return { levels, t0, refreshCycles, start: win[0].start };
+    }
+
+    windowHub75(win, t0) {
+        const { width, scan, planes } = this.cfg;
         const seen = new Set();
         const levels = new Uint16Array(width * scan * 2 * 3);
         for (const it of win) {
@@ -212,28 +267,12 @@ export class PanelPins {
                 }
             }
         }
-        const refreshCycles = win[win.length - 1].start + win[win.length - 1].cycles - win[0].start;
-        return { levels, t0, refreshCycles, start: win[0].start };
+        return levels;
     }
 
     levelsHub12() {
-        const { width } = this.cfg;
         const win = this.lastRefresh(4, (it) => it.addr === 0);
-        const levels = new Uint8Array(width * 16);
-        const seen = new Set();
-        for (const it of win) {
-            if (seen.has(it.addr)) throw new Error(`address ${it.addr} twice in one refresh`);
-            seen.add(it.addr);
-            // clock i: byte i >> 3, MSB first; byte = 4 g + k, row r + 12 - 4 k
-            for (let i = 0; i < this.chain; i++) {
-                if (it.bits[i] & 1) continue; // active low: 1 = dark
-                const byte = i >> 3;
-                const g = byte >> 2;
-                const k = byte & 3;
-                const y = it.addr + 12 - 4 * k;
-                levels[y * width + g * 8 + (i & 7)] = 1;
-            }
-        }
+        const levels = this.windowHub12(win);
         const on = win.map((i) => i.cycles);
         const periodCycles = win.length > 1 ? (win[3].start - win[0].start) / 3 : 0;
         return { levels, onCycles: on, periodCycles, start: win[0].start };
