@@ -189,33 +189,32 @@ static void setup_row_sm(const struct panel_hw *p)
     sm_exec(SM_ROW, PIO_JMP(PIO_COND_ALWAYS, ROW_BASE));
 }
 
+/* One endless stream: channel `ch` copies `words` words into the TX FIFO
+ * of state machine `sm`, then chains to `reload`, which reads the address
+ * at `next` into ch's READ_ADDR_TRIG and so starts the next pass. */
+static void setup_stream(unsigned ch, unsigned reload, unsigned sm, uint32_t words,
+                         const volatile uint32_t *next, uint32_t extra)
+{
+    REG(DMA_WRITE_ADDR(ch)) = PIO_TXF(sm);
+    REG(DMA_TRANS_COUNT(ch)) = words;
+    REG(DMA_AL1_CTRL(ch)) = DMA_CTRL_EN | DMA_CTRL_SIZE_WORD | DMA_CTRL_INCR_READ |
+                            DMA_CTRL_TREQ(DMA_TREQ_PIO0_TX(sm)) | DMA_CTRL_CHAIN_TO(reload) |
+                            extra;
+    REG(DMA_READ_ADDR(reload)) = (uint32_t)(uintptr_t)next;
+    REG(DMA_WRITE_ADDR(reload)) = DMA_AL3_READ_ADDR_TRIG(ch);
+    REG(DMA_TRANS_COUNT(reload)) = 1;
+    REG(DMA_AL1_CTRL(reload)) = DMA_CTRL_EN | DMA_CTRL_SIZE_WORD |
+                                DMA_CTRL_TREQ(DMA_TREQ_PERMANENT) | DMA_CTRL_CHAIN_TO(reload);
+}
+
 static void setup_dma(const struct panel_hw *p, bool hub75)
 {
     REG(DMA_CHAN_ABORT) = 0xfu;
-    REG(DMA_WRITE_ADDR(DMA_DATA)) = PIO_TXF(SM_DATA);
-    REG(DMA_TRANS_COUNT(DMA_DATA)) = p->data_words;
-    REG(DMA_AL1_CTRL(DMA_DATA)) = DMA_CTRL_EN | DMA_CTRL_SIZE_WORD | DMA_CTRL_INCR_READ |
-                                  DMA_CTRL_TREQ(DMA_TREQ_PIO0_TX(SM_DATA)) |
-                                  DMA_CTRL_CHAIN_TO(DMA_DATA_RELOAD) |
-                                  (hub75 ? 0u : DMA_CTRL_BSWAP);
-    REG(DMA_READ_ADDR(DMA_DATA_RELOAD)) = (uint32_t)(uintptr_t)&p->data_next;
-    REG(DMA_WRITE_ADDR(DMA_DATA_RELOAD)) = DMA_AL3_READ_ADDR_TRIG(DMA_DATA);
-    REG(DMA_TRANS_COUNT(DMA_DATA_RELOAD)) = 1;
-    REG(DMA_AL1_CTRL(DMA_DATA_RELOAD)) = DMA_CTRL_EN | DMA_CTRL_SIZE_WORD |
-                                         DMA_CTRL_TREQ(DMA_TREQ_PERMANENT) |
-                                         DMA_CTRL_CHAIN_TO(DMA_DATA_RELOAD);
-
-    REG(DMA_WRITE_ADDR(DMA_CONTROL)) = PIO_TXF(SM_ROW);
-    REG(DMA_TRANS_COUNT(DMA_CONTROL)) = p->control_words;
-    REG(DMA_AL1_CTRL(DMA_CONTROL)) = DMA_CTRL_EN | DMA_CTRL_SIZE_WORD | DMA_CTRL_INCR_READ |
-                                     DMA_CTRL_TREQ(DMA_TREQ_PIO0_TX(SM_ROW)) |
-                                     DMA_CTRL_CHAIN_TO(DMA_CONTROL_RELOAD);
-    REG(DMA_READ_ADDR(DMA_CONTROL_RELOAD)) = (uint32_t)(uintptr_t)&p->control_next;
-    REG(DMA_WRITE_ADDR(DMA_CONTROL_RELOAD)) = DMA_AL3_READ_ADDR_TRIG(DMA_CONTROL);
-    REG(DMA_TRANS_COUNT(DMA_CONTROL_RELOAD)) = 1;
-    REG(DMA_AL1_CTRL(DMA_CONTROL_RELOAD)) = DMA_CTRL_EN | DMA_CTRL_SIZE_WORD |
-                                            DMA_CTRL_TREQ(DMA_TREQ_PERMANENT) |
-                                            DMA_CTRL_CHAIN_TO(DMA_CONTROL_RELOAD);
+    /* HUB12 shifts MSB first out of a left-shifting OSR: swap the bytes
+     * of each word so the first byte in memory goes out first. */
+    setup_stream(DMA_DATA, DMA_DATA_RELOAD, SM_DATA, p->data_words, &p->data_next,
+                 hub75 ? 0u : DMA_CTRL_BSWAP);
+    setup_stream(DMA_CONTROL, DMA_CONTROL_RELOAD, SM_ROW, p->control_words, &p->control_next, 0u);
 }
 
 void panel_hw_init(struct panel_hw *p, const struct fw_board *b)
