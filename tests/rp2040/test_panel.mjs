@@ -4,7 +4,8 @@
 // from the pins (lib/panelpins.js) and must equal, level for level, what the
 // same core computes on the PC for the same stream (tests/tools/panellevels):
 // HUB75 BCM levels after gamma and brightness on every data pin, HUB12 lit
-// pixels and OE share. Host silence: the notice appears on the pins.
+// pixels and OE share. The run's closing STANDBY leaves OE off; host
+// silence brings the notice onto the pins; no refresh mixes two frames.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,9 @@ async function framesOnPins(board, { seconds = 0.25, every = 1, silence = false 
     stream.set(tail, rec.length);
     const path = `${DIR}/${board}.bin`;
     writeFileSync(path, stream);
-    const frames = expectedFrames(cfg, path, silence ? 1100 : undefined);
+    // The end state: after the silence (the notice), else right after the
+    // stream (a recorded run ends in STANDBY: dark).
+    const frames = expectedFrames(cfg, path, silence ? 1100 : 0);
     const presents = frames.filter((f) => f.what === 'frame');
     assert.ok(presents.length >= 5, `${board}: the recording has ${presents.length} frames`);
 
@@ -55,25 +58,25 @@ async function framesOnPins(board, { seconds = 0.25, every = 1, silence = false 
         checkFrame(cfg, w.pins, f, `${board} frame ${f.seq}`);
         checked++;
     }
+    const end = frames.find((f) => f.what === 'notice');
+    s.write(stream.subarray(fed));
+    await s.drain(500 * MS);
     if (silence) {
-        // Host silence: an idle second (PIO left still, to go fast), then
-        // the pins again.
-        const notice = frames.find((f) => f.what === 'notice');
-        s.write(stream.subarray(fed));
-        await s.drain(500 * MS);
+        // Host silence: an idle second (PIO left still, to go fast).
         const hook = bench.stepHook;
         bench.stepHook = null;
         bench.run(1100 * MS);
         bench.stepHook = hook;
-        bench.run(SETTLE);                  // the DMA picks up the notice
-        w.pins.reset();
-        bench.run(SETTLE);
-        assert.deepEqual(w.pins.errors, [], `${board} notice: pin timing`);
-        assert.ok(notice.levels.some((v) => v > 0), 'the core lights the notice');
-        checkFrame(cfg, w.pins, notice, `${board} notice`);
-        checked++;
+        assert.ok(end.levels.some((v) => v > 0), 'the core lights the notice');
+    } else {
+        assert.equal(end.duty, 0, 'a recorded run ends in STANDBY');
     }
-    return checked;
+    bench.run(SETTLE);                      // the DMA picks up the last state
+    w.pins.reset();
+    bench.run(SETTLE);
+    assert.deepEqual(w.pins.errors, [], `${board} end: pin timing`);
+    checkFrame(cfg, w.pins, end, `${board} ${silence ? 'notice' : 'standby'}`);
+    return checked + 1;
 }
 
 function checkFrame(cfg, pins, f, what) {
