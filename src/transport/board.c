@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ledproto.h"
 #include "transport/transport.h"
@@ -90,8 +91,8 @@ int board_load(struct board_desc *out, const char *boards_dir, const char *name,
         return BOARD_ERR_INVALID;
     }
     if (!boards_dir) {
-        diag_error(d, "board '%s': no boards directory found (give --boards DIR or set "
-                      "LEDTICKER_BOARDS)", name);
+        diag_error(d, "board '%s': no boards directory found (give --boards-dir DIR or "
+                      "set LEDTICKER_BOARDS)", name);
         return BOARD_ERR_NOT_FOUND;
     }
     char path[4096];
@@ -121,6 +122,22 @@ int board_load(struct board_desc *out, const char *boards_dir, const char *name,
         snprintf(out->name, sizeof out->name, "%s", name);
     ini_free(doc);
     return ok ? BOARD_OK : BOARD_ERR_INVALID;
+}
+
+int board_check(const char *boards_dir, const char *name, char *why, size_t len)
+{
+    char path[4096];
+    if (!name || !*name || strchr(name, '/') || name[0] == '.') {
+        snprintf(why, len, "board name '%s': expected a plain name like hub75-128x32",
+                 name ? name : "");
+        return -1;
+    }
+    if ((size_t)snprintf(path, sizeof path, "%s/%s.ini", boards_dir, name) >= sizeof path ||
+        access(path, R_OK) != 0) {
+        snprintf(why, len, "unknown board '%s' (no %s)", name, path);
+        return -1;
+    }
+    return 0;
 }
 
 void board_to_info(const struct board_desc *b, struct transport_info *info)
