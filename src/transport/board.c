@@ -1,5 +1,6 @@
 #include "transport/board.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "ledproto.h"
 #include "transport/transport.h"
 #include "util/ini.h"
+#include "util/suggest.h"
 
 /* A whole-number value in [lo, hi]; false (with a message) otherwise. */
 static bool parse_int(const struct ini_entry *en, long lo, long hi, long *out,
@@ -124,6 +126,27 @@ int board_load(struct board_desc *out, const char *boards_dir, const char *name,
     return ok ? BOARD_OK : BOARD_ERR_INVALID;
 }
 
+/* "; did you mean 'X'?" for the board file of `dir` closest to `name`, or "". */
+static void suggest_board(const char *dir, const char *name, char *out, size_t len)
+{
+    struct suggest s = { name, NULL, 0 };
+    char names[64][64];
+    size_t count = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) && count < 64) {
+        size_t n = strlen(e->d_name);
+        if (n > 4 && n < 64 && !strcmp(e->d_name + n - 4, ".ini")) {
+            snprintf(names[count], sizeof names[count], "%.*s", (int)(n - 4), e->d_name);
+            suggest_try(&s, names[count++]);
+        }
+    }
+    if (d)
+        closedir(d);
+    snprintf(out, len, "%s%s%s", s.best ? "; did you mean '" : "", s.best ? s.best : "",
+             s.best ? "'?" : "");
+}
+
 int board_check(const char *boards_dir, const char *name, char *why, size_t len)
 {
     char path[4096];
@@ -134,7 +157,9 @@ int board_check(const char *boards_dir, const char *name, char *why, size_t len)
     }
     if ((size_t)snprintf(path, sizeof path, "%s/%s.ini", boards_dir, name) >= sizeof path ||
         access(path, R_OK) != 0) {
-        snprintf(why, len, "unknown board '%s' (no %s)", name, path);
+        char hint[128];
+        suggest_board(boards_dir, name, hint, sizeof hint);
+        snprintf(why, len, "unknown board '%s' (no %s)%s", name, path, hint);
         return -1;
     }
     return 0;
