@@ -93,7 +93,18 @@ LIBFW     := $(BUILD)/libfwcore.a
 .PHONY: deb all deps run test unit e2e fuzz-regress bench fuzz golden firmware-size install clean
 .DEFAULT_GOAL := all
 
-all: deps $(BUILD)/ledticker $(if $(FW_HOST),$(BUILD)/ledsim)
+all: deps $(BOARD_GEN) $(BUILD)/ledticker $(if $(FW_HOST),$(BUILD)/ledsim)
+
+# The firmware's board headers, generated from the board files (boards/*.ini,
+# the one source of truth) by firmware-host/tools/boardgen.awk. Checked in,
+# so that a fresh clone builds; make regenerates them when a board changes.
+BOARD_INI := $(sort $(wildcard boards/*.ini))
+BOARD_GEN := firmware-host/boards/board_list.h firmware-host/boards/board_pins.h
+$(BOARD_GEN) &: $(BOARD_INI) firmware-host/tools/boardgen.awk
+	awk -v list=firmware-host/boards/board_list.h.tmp -v pins=firmware-host/boards/board_pins.h.tmp \
+	    -f firmware-host/tools/boardgen.awk $(BOARD_INI)
+	mv firmware-host/boards/board_list.h.tmp firmware-host/boards/board_list.h
+	mv firmware-host/boards/board_pins.h.tmp firmware-host/boards/board_pins.h
 
 deps:
 	@$(if $(NODEPS),true,packaging/deps.sh $(if $(filter test unit e2e fuzz-regress,$(MAKECMDGOALS)),test,build run))

@@ -40,13 +40,59 @@ static bool copy_text(const struct ini_entry *en, char *dst, size_t cap, const s
     return true;
 }
 
-/* One key of the board file. Unknown keys are left to the firmware's own
- * check (tests/unit/test_board.c); the host needs only these. */
+/* One of `words` (space-separated), else an error naming them. */
+static bool parse_word(const struct ini_entry *en, const char *words, const struct diag *d)
+{
+    size_t n = strlen(en->value);
+    for (const char *w = words; *w;) {
+        size_t len = strcspn(w, " ");
+        if (len == n && !strncmp(w, en->value, n))
+            return true;
+        w += len + (w[len] == ' ');
+    }
+    diag_emit(d, DIAG_ERROR, en->file, en->line, "%s = '%s': expected one of %s", en->key,
+              en->value, words);
+    return false;
+}
+
+/* Keys the host does not use but the firmware's generated headers do
+ * (firmware-host/tools/boardgen.awk): checked here, so that a typo fails
+ * at `ledticker check` time, not in the field. */
+static bool check_firmware_key(const char *section, const struct ini_entry *en, bool *known,
+                               const struct diag *d)
+{
+    long v;
+    const char *k = en->key;
+    *known = true;
+    if (!strcmp(section, "board") && !strcmp(k, "driver"))
+        return parse_word(en, "generic fm6126a", d);
+    if (!strcmp(section, "board") && !strcmp(k, "oe_active"))
+        return parse_word(en, "low high", d);
+    if (!strcmp(section, "controller") && !strcmp(k, "mcu"))
+        return true;
+    if (!strcmp(section, "limits") && (!strcmp(k, "max_shift_hz") || !strcmp(k, "min_oe_ns")))
+        return parse_int(en, 1, 1000000000, &v, d);
+    if (!strcmp(section, "pins")) {
+        if (!strcmp(k, "led_active"))
+            return parse_word(en, "low high", d);
+        static const char *const gpio[] = { "data", "address", "clk", "lat", "oe", "button",
+                                            "led", "led_red", "led_green", "led_blue" };
+        for (size_t i = 0; i < sizeof gpio / sizeof gpio[0]; i++)
+            if (!strcmp(k, gpio[i]))
+                return parse_int(en, !strcmp(k, "button") ? -1 : 0, 29, &v, d);
+    }
+    *known = false;
+    return true;
+}
+
+/* One key of the board file. A key nobody knows is a warning (a typo would
+ * otherwise silently leave a default in place). */
 static bool apply_entry(struct board_desc *b, const char *section, const struct ini_entry *en,
                         const struct diag *d)
 {
     long v;
     const char *k = en->key;
+    bool known = true;
     if (!strcmp(section, "board")) {
         if (!strcmp(k, "name"))
             return copy_text(en, b->name, sizeof b->name, d);
@@ -66,21 +112,28 @@ static bool apply_entry(struct board_desc *b, const char *section, const struct 
                    : !strcmp(k, "bit_depth") ? &b->bit_depth
                    : !strcmp(k, "brightness") ? &b->brightness : NULL;
         long hi = !strcmp(k, "brightness") ? 255 : !strcmp(k, "bit_depth") ? 16 : 4096;
-        if (!field)
+        if (field) {
+            if (!parse_int(en, !strcmp(k, "brightness") ? 0 : 1, hi, &v, d))
+                return false;
+            *field = (int)v;
             return true;
-        if (!parse_int(en, !strcmp(k, "brightness") ? 0 : 1, hi, &v, d))
-            return false;
-        *field = (int)v;
+        }
     } else if (!strcmp(section, "usb") && (!strcmp(k, "vid") || !strcmp(k, "pid"))) {
         if (!parse_int(en, 0, 0xFFFF, &v, d))
             return false;
         *(!strcmp(k, "vid") ? &b->usb_vid : &b->usb_pid) = (uint16_t)v;
+        return true;
     } else if (!strcmp(section, "controller") && !strcmp(k, "ram_kib")) {
         if (!parse_int(en, 1, 1 << 20, &v, d))
             return false;
         b->ram_kib = (int)v;
+        return true;
     }
-    return true;
+    bool ok = check_firmware_key(section, en, &known, d);
+    if (!known)
+        diag_emit(d, DIAG_WARN, en->file, en->line, "unknown key '%s' in [%s]; ignored", k,
+                  section);
+    return ok;
 }
 
 int board_load(struct board_desc *out, const char *boards_dir, const char *name,

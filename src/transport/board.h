@@ -3,12 +3,19 @@
  * previews). A real device reports its geometry itself (GET_INFO).
  *
  *   [board]       name, interface (hub75 | hub12), width, height, chain,
- *                 scan, colour_order, bit_depth, brightness
+ *                 scan, colour_order, bit_depth, brightness,
+ *                 driver (generic | fm6126a), oe_active (low | high)
  *   [usb]         vid, pid
  *   [controller]  ram_kib, mcu
+ *   [limits]      max_shift_hz, min_oe_ns          (flashable boards)
+ *   [pins]        data, address, clk, lat, oe, button, led_red, led_green,
+ *                 led_blue or led, led_active      (flashable boards)
  *
- * Read with the config's INI reader (util/ini.h); every problem is reported
- * through the struct diag with file and line. */
+ * The host uses the geometry; the firmware's headers are generated from the
+ * same file (firmware-host/tools/boardgen.awk), so the rest is checked here
+ * too. Read with the config's INI reader (util/ini.h); every problem is
+ * reported through the struct diag with file and line, and a key nobody
+ * knows is a warning. */
 #ifndef LEDTICKER_BOARD_H
 #define LEDTICKER_BOARD_H
 

@@ -61,6 +61,16 @@ static int setup(void **state)
     write_file("p10-128x16.ini", "[board]\ninterface = hub12\nwidth = 128\nheight = 16\n"
                                  "bit_depth = 1\n");
     write_file("broken.ini", "[board]\ninterface = hub75\nwidth = wide\nheight = 32\n");
+    /* A flashable board: wiring, limits and driver for the firmware. */
+    write_file("i75.ini", "[board]\ninterface = hub75\nwidth = 64\nheight = 32\n"
+                          "driver = fm6126a\n[limits]\nmax_shift_hz = 25000000\nmin_oe_ns = 80\n"
+                          "[pins]\ndata = 0\naddress = 6\nclk = 11\nlat = 12\noe = 13\n"
+                          "button = 14\nled_red = 16\nled_green = 17\nled_blue = 18\n"
+                          "led_active = low\n");
+    write_file("typo.ini", "[board]\nwidth = 64\nheight = 32\nbrightnes = 9\n[pins]\nclk = 11\n"
+                           "latch = 12\n");
+    write_file("baddrv.ini", "[board]\nwidth = 64\nheight = 32\ndriver = fm6126\n[pins]\n"
+                             "oe = 30\n");
     return 0;
 }
 
@@ -101,6 +111,25 @@ static void test_board_files(void **state)
     assert_int_equal(board_load(&b, tmpdir, "nope", &quiet), BOARD_ERR_NOT_FOUND);
     assert_int_equal(board_load(&b, tmpdir, "../etc/passwd", &quiet), BOARD_ERR_INVALID);
     assert_int_equal(board_load(&b, NULL, "hub75-64x32", &quiet), BOARD_ERR_NOT_FOUND);
+}
+
+/* [pins], [limits] and driver are the firmware's, but checked on the host:
+ * a good file loads without a word, a key nobody knows is a warning with
+ * its line (the board still loads), a bad value an error. */
+static void test_board_firmware_keys(void **state)
+{
+    (void)state;
+    struct board_desc b;
+    messages[0] = '\0';
+    assert_int_equal(board_load(&b, tmpdir, "i75", &quiet), BOARD_OK);
+    assert_string_equal(messages, "");
+    assert_int_equal(board_load(&b, tmpdir, "typo", &quiet), BOARD_OK);
+    assert_non_null(strstr(messages, "typo.ini:4: unknown key 'brightnes' in [board]; ignored"));
+    assert_non_null(strstr(messages, "typo.ini:7: unknown key 'latch' in [pins]; ignored"));
+    messages[0] = '\0';
+    assert_int_equal(board_load(&b, tmpdir, "baddrv", &quiet), BOARD_ERR_INVALID);
+    assert_non_null(strstr(messages, "baddrv.ini:4: driver = 'fm6126': expected one of generic fm6126a"));
+    assert_non_null(strstr(messages, "baddrv.ini:6: oe = '30': expected a number 0..29"));
 }
 
 static void test_specs(void **state)
@@ -395,6 +424,7 @@ int main(int argc, char **argv)
              slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_board_files),
+        cmocka_unit_test(test_board_firmware_keys),
         cmocka_unit_test(test_specs),
         cmocka_unit_test(test_record_writes_the_encoder_bytes),
         cmocka_unit_test(test_record_plays_in_ledsim),

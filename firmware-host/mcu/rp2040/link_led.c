@@ -2,18 +2,27 @@
 
 #include "rp2040.h"
 
-/* The Pimoroni Interstate 75's RGB LED (active low). A board whose file
- * names one LED pin only (the Pico's green LED on GPIO 25, active high)
- * blinks it instead: on = streaming, 1 Hz = connected or silent, 5 Hz =
- * error, off = no host. */
+/* The board file's LED (firmware-host/boards/board_pins.h): an RGB LED
+ * (the Interstate 75's, active low), or one plain LED (`led =`, the Pico's
+ * on GPIO 25), which blinks the states instead: on = streaming, 1 Hz =
+ * connected or silent, 5 Hz = error, off = no host. Without a board file,
+ * the Interstate 75's. */
+#include "../../boards/board_pins.h"
+#if defined(BOARD_PIN_LED_MONO)
+#define LED_MONO 1
+#define BOARD_PIN_LED_R BOARD_PIN_LED_MONO
+#define BOARD_PIN_LED_G BOARD_PIN_LED_MONO
+#define BOARD_PIN_LED_B BOARD_PIN_LED_MONO
+#else
+#define LED_MONO 0
 #ifndef BOARD_PIN_LED_R
 #define BOARD_PIN_LED_R 16
 #define BOARD_PIN_LED_G 17
 #define BOARD_PIN_LED_B 18
-#define BOARD_LED_ACTIVE_LOW 1
 #endif
-#ifndef BOARD_PIN_LED_MONO
-#define BOARD_PIN_LED_MONO 25
+#endif
+#ifndef BOARD_LED_ACTIVE_LOW
+#define BOARD_LED_ACTIVE_LOW 1
 #endif
 
 /* R, G, B on or off for each state. */
@@ -50,24 +59,20 @@ static void pin_out(uint8_t pin)
     REG(IO_GPIO_CTRL(pin)) = GPIO_FUNC_SIO;
 }
 
-void link_led_init(struct link_led *l, const struct fw_board *b)
+void link_led_init(struct link_led *l)
 {
-    /* The Pico HUB12 wiring (docs/hardware.md) has the Pico's own LED. */
-    bool mono = b->kind == FW_PANEL_HUB12;
     *l = (struct link_led){
-        .mono = mono,
-        .active_low = mono ? false : BOARD_LED_ACTIVE_LOW,
+        .mono = LED_MONO,
+        .active_low = BOARD_LED_ACTIVE_LOW,
         .pin_r = (uint8_t)BOARD_PIN_LED_R,
-        .pin_g = (uint8_t)(mono ? BOARD_PIN_LED_MONO : BOARD_PIN_LED_G),
+        .pin_g = (uint8_t)BOARD_PIN_LED_G,
         .pin_b = (uint8_t)BOARD_PIN_LED_B,
         .shown = LINK_OFF,
     };
     drive(l, LINK_OFF, 0);
+    pin_out(l->pin_r);
     pin_out(l->pin_g);
-    if (!mono) {
-        pin_out(l->pin_r);
-        pin_out(l->pin_b);
-    }
+    pin_out(l->pin_b);
 }
 
 static uint32_t error_count(const struct fw *fw)

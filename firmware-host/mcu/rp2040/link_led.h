@@ -34,7 +34,7 @@ struct link_led {
     bool error;
 };
 
-void link_led_init(struct link_led *l, const struct fw_board *b);
+void link_led_init(struct link_led *l);
 /* The state for this moment (also remembers error counters). */
 enum link_state link_led_state(struct link_led *l, const struct fw *fw, bool configured,
                                uint32_t now_ms);

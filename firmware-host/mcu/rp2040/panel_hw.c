@@ -11,11 +11,14 @@
  * only between passes, so a new frame always starts with a refresh and no
  * refresh mixes two frames. The programs and the timing are panel_prog's.
  *
- * Pins come from the board file through BOARD_PIN_* macros; the defaults
- * are the Pimoroni Interstate 75's HUB75 connector, which the Pico HUB12
- * wiring in docs/hardware.md mirrors (data on GPIO 0, A B on 6 7, CLK 11,
- * LAT 12, OE 13). */
+ * Pins, limits and driver come from the board file (boards/NAME.ini
+ * [pins], [limits], driver), generated into board_pins.h for the image's
+ * board (-DFW_IMAGE_<ID>); the defaults are the Pimoroni Interstate 75's
+ * HUB75 connector, which the Pico HUB12 wiring in docs/hardware.md mirrors
+ * (data on GPIO 0, A B on 6 7, CLK 11, LAT 12, OE 13). */
 #include "panel_hw.h"
+
+#include "../../boards/board_pins.h"
 
 #include "clocks.h"
 #include "panel_hw_state.h"

@@ -43,15 +43,16 @@ export function boardPanel(name) {
         planes: kind === 'hub75' ? Number(b.bit_depth) : 1,
         addrBits: Math.log2(scan),
         pins: {
-            data: num(pins.data ?? pins.r0, 0),
-            addr: num(pins.address ?? pins.a, 6),
+            data: num(pins.data, 0),
+            addr: num(pins.address, 6),
             clk: num(pins.clk, 11),
             lat,
             oe: num(pins.oe, lat + 1),
         },
-        oeActiveHigh: (pins.oe_active ?? (kind === 'hub12' ? 'high' : 'low')) === 'high',
-        maxShiftHz: num(ini.limits?.max_shift_hz ?? ini.panel?.max_shift_hz, 25e6),
-        minOeNs: num(ini.limits?.min_oe_ns ?? ini.panel?.min_oe_ns, 80),
+        oeActiveHigh: (b.oe_active ?? (kind === 'hub12' ? 'high' : 'low')) === 'high',
+        fm6126a: b.driver === 'fm6126a',
+        maxShiftHz: num(ini.limits?.max_shift_hz, 25e6),
+        minOeNs: num(ini.limits?.min_oe_ns, 80),
     };
 }
 
