@@ -110,9 +110,10 @@ static void short_pause(void)
         ;
 }
 
-/* The FM6126A takes register writes as a full row of clocks with LAT held
- * for the last `position` of them; bit i % 16 of `value` on every data pin.
- * Sent with the CPU, once, before PIO takes the pins. */
+/* The FM6126A takes a register write as a full row of clocks, bit i % 16
+ * of `value` on every data pin, with LAT high from clock width - position
+ * + 1 on: 11 clocks select REG1, 12 REG2 (as the drivers that bring these
+ * panels up do). Sent with the CPU, once, before PIO takes the pins. */
 static void fm6126a_write(const struct panel_pins *pins, unsigned width, uint16_t value,
                           unsigned position)
 {
@@ -120,7 +121,7 @@ static void fm6126a_write(const struct panel_pins *pins, unsigned width, uint16_
         uint32_t bits = (value >> (i % 16u)) & 1u ? 0x3fu << pins->data : 0u;
         REG(SIO_GPIO_OUT_CLR) = (0x3fu << pins->data) | (1u << pins->clk);
         REG(SIO_GPIO_OUT_SET) = bits;
-        REG(i >= width - position ? SIO_GPIO_OUT_SET : SIO_GPIO_OUT_CLR) = 1u << pins->lat;
+        REG(i > width - position ? SIO_GPIO_OUT_SET : SIO_GPIO_OUT_CLR) = 1u << pins->lat;
         short_pause();
         REG(SIO_GPIO_OUT_SET) = 1u << pins->clk;
         short_pause();
