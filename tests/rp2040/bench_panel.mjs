@@ -12,10 +12,9 @@ import { recordStream, MS } from './lib/testbed.js';
 import { boardPanel, bootWatched, lastPresentEnd } from './lib/panelcheck.js';
 
 const BOARDS = [
-    { name: 'hub75-64x32', goalHz: 2000, goalBits: 8 },
-    { name: 'hub75-128x32', goalHz: 1000, goalBits: 8 },
-    { name: 'hub75-256x32' },
-    { name: 'p10-128x16' },
+    { name: 'interstate75-64x32', goalHz: 2000, goalBits: 8 },
+    { name: 'interstate75-128x32', goalHz: 1000, goalBits: 8 },
+    { name: 'pico-p10-128x16' },
 ];
 
 const dir = mkdtempSync(`${tmpdir()}/ledctl-bench-`);

@@ -11,7 +11,7 @@ import { BOOTROM, uf2For, recordStream, MS } from './lib/testbed.js';
 import { install } from './lib/piofix.js';
 import { lastPresentEnd, timeoutsFrame } from './lib/panelcheck.js';
 
-const BOARD = 'hub75-64x32';
+const BOARD = 'interstate75-64x32';
 
 // The colour lit: 'off', 'blue', 'green', 'amber', 'red' (or the raw bits).
 function led(mcu) {

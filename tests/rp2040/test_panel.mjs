@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Streamer } from './lib/stream.js';
-import { recordStream, MS } from './lib/testbed.js';
+import { recordStream, MS, BOOTROM, uf2For } from './lib/testbed.js';
+import { Bench } from './lib/bench.js';
+import { stepPio } from './lib/piofix.js';
 import { boardPanel, expectedFrames, bootWatched, compareFrame, lastPresentEnd, timeoutsFrame }
     from './lib/panelcheck.js';
 
@@ -97,22 +99,22 @@ function checkFrame(cfg, pins, f, what) {
 }
 
 test('64x32 HUB75: every frame on the pins is the core\'s, level for level', async () => {
-    assert.ok(await framesOnPins('hub75-64x32') >= 5);
+    assert.ok(await framesOnPins('interstate75-64x32') >= 5);
 });
 
 test('two chained 64x32 HUB75 panels (128x32): frames on the pins', async () => {
-    assert.ok(await framesOnPins('hub75-128x32', { every: 2 }) >= 4);
+    assert.ok(await framesOnPins('interstate75-128x32', { every: 2 }) >= 4);
 });
 
 test('P10 (HUB12, 1/4 scan, 4 modules): lit pixels and OE share on the pins', async () => {
-    assert.ok(await framesOnPins('p10-128x16', { every: 2 }) >= 4);
+    assert.ok(await framesOnPins('pico-p10-128x16', { every: 2 }) >= 4);
 });
 
 // Every refresh the pins show, while a 60 fps stream arrives at full
 // speed, is one whole frame of the stream: a frame swaps in between
 // refreshes, never during one.
 test('no tearing: every refresh on the pins is one whole frame', async () => {
-    const board = 'hub75-64x32';
+    const board = 'interstate75-64x32';
     const cfg = boardPanel(board);
     const rec = recordStream(board, 0.2);
     const stream = rec.subarray(0, lastPresentEnd(rec));
@@ -158,5 +160,48 @@ test('no tearing: every refresh on the pins is one whole frame', async () => {
 });
 
 test('host silence: the notice appears on the pins', async () => {
-    assert.ok(await framesOnPins('hub75-64x32', { seconds: 0.1, every: 100, silence: true }) >= 2);
+    assert.ok(await framesOnPins('interstate75-64x32', { seconds: 0.1, every: 100, silence: true }) >= 2);
+});
+
+// FM6126A panels stay dark until two registers are written: a row of
+// clocks with bit i % 16 of the value on every data pin and LAT high for
+// the last 11 (REG1) or 12 (REG2) clocks. The image for a board file with
+// `driver = fm6126a` sends REG1 = 0xfffe and REG2 = 0x0200 with the CPU
+// before PIO takes the pins, OE held dark meanwhile; then frames play as
+// on any panel.
+test('FM6126A: the register set-up on the pins, then frames', async () => {
+    const cfg = boardPanel('interstate75-64x32-fm6126a');
+    const bench = new Bench({ bootrom: BOOTROM, uf2: uf2For(cfg.name) });
+    const mcu = bench.mcu;
+    const { data, clk, lat, oe } = cfg.pins;
+    const level = (p) => (mcu.gpio[p].outputValue ? 1 : 0);
+    const clocks = [];
+    let lastClk = 0;
+    bench.stepHook = (n) => {
+        for (let i = 0; i < n; i++) {
+            stepPio(mcu);
+            if (mcu.gpio[clk].functionSelect !== 5) continue;     // SIO only
+            const c = level(clk);
+            if (c && !lastClk) {
+                let bits = 0;
+                for (let k = 0; k < 6; k++) bits |= level(data + k) << k;
+                clocks.push({ bits, lat: level(lat), oe: level(oe) });
+            }
+            lastClk = c;
+        }
+    };
+    await bench.until(() => mcu.gpio[clk].functionSelect === 6, 200 * MS, 'PIO to take the pins');
+    assert.equal(clocks.length, 2 * cfg.width, 'two rows of clocks');
+    const expect = (value, latClocks, at) => {
+        for (let i = 0; i < cfg.width; i++) {
+            const c = clocks[at + i];
+            assert.equal(c.bits, (value >> (i % 16)) & 1 ? 0x3f : 0, `clock ${at + i}: data`);
+            assert.equal(c.lat, i >= cfg.width - latClocks ? 1 : 0, `clock ${at + i}: LAT`);
+            assert.equal(c.oe, 1, `clock ${at + i}: OE dark`);
+        }
+    };
+    expect(0xfffe, 11, 0);
+    expect(0x0200, 12, cfg.width);
+    bench.stepHook = null;
+    assert.ok(await framesOnPins(cfg.name, { seconds: 0.1, every: 3 }) >= 2);
 });
