@@ -326,6 +326,29 @@ int show_from_snapshot(struct show **out, struct reload_snapshot *snap, const ch
     return 0;
 }
 
+int show_playing(const struct show *s, int64_t t, char *buf, size_t len, int64_t *since)
+{
+    time_t sec = (time_t)(t / PACING_NS_PER_SEC);
+    time_t prev;
+    *since = sched_prev_change(s->sched, sec, &prev) == SCHED_OK
+             ? (int64_t)prev * PACING_NS_PER_SEC : INT64_MIN;
+    struct sched_playlist pl = { 0 };
+    if (sched_playlist_at(s->sched, sec, &pl) != SCHED_OK) {
+        sched_playlist_release(&pl);
+        return -1;
+    }
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < pl.count && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", pl.items[i]->id);
+    if (!pl.count)
+        snprintf(buf, len, "nothing");
+    else if (pl.emergency && used < len)
+        snprintf(buf + used, len - used, " (emergency)");
+    sched_playlist_release(&pl);
+    return 0;
+}
+
 const struct config_display *show_display(const struct show *s)
 {
     return config_display(s->cfg);
