@@ -51,6 +51,7 @@ struct show {
     struct text_entry text[TEXT_CACHE];
     uint64_t text_clock;
     char *separator;
+    bool out_of_memory;                 /* a strip could not be rendered for lack of memory */
 };
 
 static struct blend_rgb rgb_of(uint32_t c)
@@ -62,10 +63,12 @@ static int render(struct show *s, const char *text, struct bitmap *out)
 {
     memset(out, 0, sizeof *out);
     int rc = strip_render_text(s->renderer, text, strlen(text), s->bpp, out);
-    if (rc) {
+    if (rc == STRIP_ERR_NO_MEM)
+        s->out_of_memory = true;        /* show_engine refuses the show: never a blank message */
+    else if (rc)
         diag_warn(&s->diag, "cannot render '%.40s': %s", text, strip_strerror(rc));
+    if (rc)
         memset(out, 0, sizeof *out);
-    }
     return rc;
 }
 
@@ -78,8 +81,10 @@ static void render_message(struct show *s, struct show_message *m, const struct 
     } else {
         size_t n = strlen(cm->headline) + strlen(cm->summary) + strlen(s->separator) + 16;
         char *joined = malloc(n);
-        if (!joined)
+        if (!joined) {
+            s->out_of_memory = true;
             return;
+        }
         if (*cm->summary)
             snprintf(joined, n, "%s%s%s", cm->headline, s->separator, cm->summary);
         else
@@ -381,6 +386,10 @@ int show_engine(struct show *s, const struct show_panel *panel, struct engine **
     for (size_t i = 0; i < s->count; i++)
         if (config_message_at(s->cfg, i)->enabled)
             src_message(s, s->msg[i].em.key);
+    if (s->out_of_memory) {
+        diag_error(&s->diag, "out of memory while rendering the messages");
+        return ENGINE_ERR_NO_MEM;
+    }
     struct engine_source src = { s, src_prev_change, src_playlist_at, src_message, src_text,
                                  src_light_at, src_release };
     int rc = engine_new(out, &p, &src, &s->diag);
