@@ -398,6 +398,9 @@ static void sink_alive(void *user)
                  "config plays)", when);
         r->state_next = 0;
     }
+    else if (rc == RELOAD_ERR_NO_MEM)
+        diag_error(r->d, "%s: reload failed: out of memory; the last good config keeps playing",
+                   r->a.config);
     else if (rc < 0 && r->failures++ < 3)
         diag_warn(r->d, "reload: %s", reload_strerror(rc));
     if (r->watchdog_usec) {
