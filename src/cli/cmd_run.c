@@ -27,6 +27,7 @@
 #include "compose/pacing.h"
 #include "compose/playlog.h"
 #include "protocol/encoder.h"
+#include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/reload.h"
 #include "transport/transport.h"
@@ -363,7 +364,7 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
         if (open_playlog(r, d->play_log) != 0)
             diag_warn(r->d, "the play log stays off until the next reload");
         char when[32];
-        pacing_format_local(wall, when, sizeof when);
+        civil_format((time_t)(wall / PACING_NS_PER_SEC), true, when);
         diag_info(r->d, "reloaded %s at %s; passes under way finish first", r->a.config, when);
     }
     sd_notify(0, "READY=1");
@@ -440,8 +441,10 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     if (r.a.clock_start || r.a.rate >= 0 || r.a.clock_jump) {
         int64_t start;
         if (r.a.clock_start) {
-            if (pacing_parse_local(r.a.clock_start, &start))
+            time_t at;
+            if (civil_parse_instant(r.a.clock_start, &at))
                 return bad_usage("--clock-start '%s' is not \"YYYY-MM-DD HH:MM[:SS]\"", r.a.clock_start);
+            start = (int64_t)at * PACING_NS_PER_SEC;
         } else {
             pacing_clock_init_real(&clock);
             start = pacing_wall_at(&clock, 0);
