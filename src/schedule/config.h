@@ -178,10 +178,6 @@ struct config_key_info {
 size_t config_key_count(void);
 void   config_key_at(size_t i, struct config_key_info *info);
 
-/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (full-width digits and punctuation
- * accepted). A bare date gives minute 0, or 1440 when end_of_day. 0 or -1. */
-int config_parse_when(const char *text, bool end_of_day, struct config_when *out);
-
 const char *config_strerror(int err);
 
 #endif
