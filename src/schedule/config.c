@@ -393,3 +393,8 @@ void config_watch_at(const struct config *cfg, size_t i, const char **dir, const
 {
     ini_watch_at(cfg->doc, i, dir, pattern);
 }
+
+bool config_changed_on_disk(const struct config *cfg)
+{
+    return ini_changed_on_disk(cfg->doc);
+}

@@ -166,6 +166,9 @@ const struct config_message *config_message_find(const struct config *cfg, const
  * file, its includes, include patterns and summary files. */
 size_t config_watch_count(const struct config *cfg);
 void   config_watch_at(const struct config *cfg, size_t i, const char **dir, const char **pattern);
+/* Whether a file or include directory this config was read from differs
+ * on disk now from what was read (a save that landed during the load). */
+bool   config_changed_on_disk(const struct config *cfg);
 
 /* The key table, for docs and `check --keys`. */
 struct config_key_info {
