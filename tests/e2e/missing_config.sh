@@ -2,12 +2,8 @@
 # A config file that is not there: `check` and `schedule` name it, exit 1,
 # and leave nothing behind. Under SANITIZE=1 a leak or undefined behaviour
 # exits 99 here, so it can never pass for the expected exit 1.
-set -u
-: "${BUILD:=build}"
-LT="$BUILD/ledticker"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. tests/e2e/tools/common.sh
+tmp=$T
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99"
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}exitcode=99"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=99"

@@ -4,13 +4,8 @@
 # cannot be kept apart is dropped with a warning naming the message, by
 # `schedule --at` for that moment and by `check` once per message for the
 # week ahead.
-set -u
-: "${BUILD:=build}"
-LT="$BUILD/ledticker"
-export TZ=Asia/Shanghai
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. tests/e2e/tools/common.sh
+tmp=$T
 
 # --- the last message in play order plays twice, apart --------------------
 cat >"$tmp/caf.ini" <<'INI'
@@ -34,25 +29,8 @@ grep -q "ok, 3 messages, 0 warnings" "$tmp/out" || fail "check: $(cat "$tmp/out"
 # --- a message wanting more than the others leave room for ------------------
 # On weekdays flood (repeat 6) has c, a and f (4 copies) to keep its copies
 # apart: 4 of 6 play. At the weekend only c is there with it: 1 of 6.
-cat >"$tmp/flood.ini" <<'INI'
-[message c]
-headline = 第一条
-priority = 90
-[message a]
-headline = 第二条
-priority = 80
-days = mon-fri
-[message f]
-headline = 第三条
-priority = 10
-repeat = 2
-days = mon-fri
-
-[message flood]
-headline = 暴雨预警
-priority = 50
-repeat = 6
-INI
+sed '/^priority = [18]0$/a days = mon-fri' "$tmp/caf.ini" >"$tmp/flood.ini"
+printf '\n[message flood]\nheadline = 暴雨预警\npriority = 50\nrepeat = 6\n' >>"$tmp/flood.ini"
 got=$("$LT" schedule -c "$tmp/flood.ini" --at "2026-11-30 09:00" --json 2>"$tmp/err")
 [ "$(echo "$got" | grep -o '"flood"' | wc -l)" -eq 4 ] || fail "flood on Monday: $got"
 grep -Eq "^$tmp/flood.ini:14: warning: message 'flood' has repeat = 6, but at 2026-11-30 09:00 only 4 copies fit.*: 2 dropped" "$tmp/err" ||
