@@ -342,6 +342,17 @@ static int open_playlog(struct run *r, const char *path)
     return 0;
 }
 
+/* Repeats that will not fit in the week ahead of `wall`, once per message
+ * (as check warns), for the log. */
+static void warn_dropped(struct run *r, int64_t wall)
+{
+    struct reload_snapshot *snap = reload_acquire(r->rl);
+    time_t from = (time_t)(wall / PACING_NS_PER_SEC);
+    if (sched_warn_dropped(reload_snapshot_sched(snap), from, from + 7 * 86400, r->d) != SCHED_OK)
+        diag_warn(r->d, "out of memory while looking for repeats that do not fit");
+    reload_snapshot_release(snap);
+}
+
 static void sink_reload(void *user, struct engine **engine, int64_t wall)
 {
     struct run *r = user;
@@ -366,6 +377,7 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
         char when[32];
         civil_format((time_t)(wall / PACING_NS_PER_SEC), true, when);
         diag_info(r->d, "reloaded %s at %s; passes under way finish first", r->a.config, when);
+        warn_dropped(r, wall);
     }
     sd_notify(0, "READY=1");
 }
@@ -469,6 +481,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
             close(r.sigfd);
         return 1;
     }
+    warn_dropped(&r, pacing_wall_at(&clock, pacing_now(&clock)));
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output.spec;
     struct transport_config tc = { .board = r.a.board ? r.a.board : (*disp->board ? disp->board : NULL),

@@ -2,8 +2,8 @@
 # repeat = N through the real commands (docs/config.md, "Repeats"): the
 # lowest message's copies are kept apart too, the wrap included; a copy that
 # cannot be kept apart is dropped with a warning naming the message, by
-# `schedule --at` for that moment and by `check` once per message for the
-# week ahead.
+# `schedule --at` for that moment, and by `check` and `run` once per
+# message for the week ahead.
 . tests/e2e/tools/common.sh
 tmp=$T
 
@@ -47,6 +47,13 @@ grep -q "at 2026-11-29 09:00 only 1 copy fits.*: 5 dropped" "$tmp/err" || fail "
 "$LT" check -c "$tmp/flood.ini" >"$tmp/out" 2>"$tmp/err" || fail "check exit $? (a dropped copy is a warning)"
 grep -q "ok, 4 messages, 1 warning$" "$tmp/out" || fail "check: $(cat "$tmp/out" "$tmp/err")"
 grep -Eq "^$tmp/flood.ini:14: warning: message 'flood' has repeat = 6" "$tmp/err" || fail "check warning: $(cat "$tmp/err")"
+
+# --- run says it in its log, once, for the week from its start -----------
+cp -R boards "$tmp/boards"
+"$LT" run -c "$tmp/flood.ini" --board hub75-64x32 --boards-dir "$tmp/boards" --output "record:$tmp/r.bin" \
+    --clock-start "2026-11-30 09:00" --clock-rate max --seconds 2 2>"$tmp/err" || fail "run exit $? $(cat "$tmp/err")"
+[ "$(grep -c "^$tmp/flood.ini:14: warning: message 'flood' has repeat = 6" "$tmp/err")" -eq 1 ] ||
+    fail "run's warning: $(cat "$tmp/err")"
 
 # --- alone, a message plays its copies back to back, without a warning ----
 printf '[message solo]\nheadline = 独\nrepeat = 3\n' >"$tmp/solo.ini"
