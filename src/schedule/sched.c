@@ -471,7 +471,10 @@ static int by_time(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Every instant in [lo, hi] where some message may start or stop. */
+/* Every instant in [lo, hi] where some message may start or stop, sorted.
+ * Thousands of messages share a few window edges, so the edges are first
+ * marked on a minute grid of the wall-clock days concerned (cheap, and
+ * each minute counted once), then turned into instants. */
 static int candidates(const struct sched *s, time_t lo, time_t hi, struct times *v)
 {
     v->n = 0;
@@ -481,17 +484,20 @@ static int candidates(const struct sched *s, time_t lo, time_t hi, struct times 
     civil_local(hi, &d1, &minute);
     d0 -= 2;
     d1 += 1;
-    struct civil_span sp;
-    civil_span_init(&sp, d0, (int)(d1 - d0) + 2);
+    size_t minutes = (size_t)(d1 - d0 + 3) * 1440;     /* an end may lie a day after its start */
+    unsigned char *mark = calloc(minutes / 8 + 1, 1);
+    if (!mark)
+        return -1;
     static const struct config_hours all_day = { 1, { { 0, 0 } } };
     for (size_t i = 0; i < s->count; i++) {
         const struct entry *e = &s->order[i];
         if (e->until <= lo || e->from > hi)
             continue;
-        if (e->from >= lo && e->from <= hi && push(v, e->from))
+        if ((e->from >= lo && e->from <= hi && push(v, e->from)) ||
+            (e->until >= lo && e->until <= hi && push(v, e->until))) {
+            free(mark);
             return -1;
-        if (e->until >= lo && e->until <= hi && push(v, e->until))
-            return -1;
+        }
         const struct config_hours *h = e->m->hours.count ? &e->m->hours : &all_day;
         for (civil_day day = d0; day <= d1; day++) {
             if (!(e->m->days >> civil_weekday(day) & 1))
@@ -500,17 +506,30 @@ static int candidates(const struct sched *s, time_t lo, time_t hi, struct times 
                 int start = h->w[w].start, end = h->w[w].end;
                 if (end <= start)
                     end += 1440;
-                time_t a = civil_span_instant(&sp, day, start), b = civil_span_instant(&sp, day, end);
-                if (a >= lo && a <= hi && push(v, a))
-                    return -1;
-                if (b >= lo && b <= hi && push(v, b))
-                    return -1;
+                size_t base = (size_t)(day - d0) * 1440;
+                mark[(base + (size_t)start) / 8] |= (unsigned char)(1u << ((base + (size_t)start) % 8));
+                mark[(base + (size_t)end) / 8] |= (unsigned char)(1u << ((base + (size_t)end) % 8));
             }
         }
     }
-    if (v->n)
+    struct civil_span sp;
+    civil_span_init(&sp, d0, (int)(d1 - d0) + 3);
+    int rc = 0;
+    for (size_t k = 0; k < minutes && rc == 0; k++) {
+        if (!mark[k / 8]) {
+            k |= 7;                                     /* skip an empty byte */
+            continue;
+        }
+        if (!(mark[k / 8] >> (k % 8) & 1))
+            continue;
+        time_t t = civil_span_instant(&sp, d0 + (civil_day)(k / 1440), (int)(k % 1440));
+        if (t >= lo && t <= hi)
+            rc = push(v, t);
+    }
+    free(mark);
+    if (rc == 0 && v->n)
         qsort(v->t, v->n, sizeof *v->t, by_time);
-    return 0;
+    return rc;
 }
 
 /* The nearest from/until strictly beyond `t` in direction dir (+1/-1). */
