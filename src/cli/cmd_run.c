@@ -30,6 +30,7 @@
 #include "compose/pacing.h"
 #include "compose/playlog.h"
 #include "protocol/encoder.h"
+#include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/reload.h"
 #include "transport/transport.h"
@@ -277,12 +278,12 @@ static unsigned active_faults(const struct run *r)
            (r->away ? FAULT_OUTPUT : 0) | (r->state.err ? FAULT_STATEFILE : 0);
 }
 
-static void format_wall(int64_t wall, char *buf, int size)
+static void format_wall(int64_t wall, char buf[32])
 {
     if (wall == INT64_MIN)
-        snprintf(buf, (size_t)size, "-");
+        snprintf(buf, 32, "-");
     else
-        pacing_format_local(wall, buf, size);
+        civil_format((time_t)(wall / PACING_NS_PER_SEC), true, buf);
 }
 
 /* The state file: every clock minute, and at once when a fault starts or
@@ -298,9 +299,9 @@ static void update_state(struct run *r, int64_t mono, int64_t wall)
     int64_t from = INT64_MIN;
     if (show_playing(r->show, wall, playing, sizeof playing, &from) != 0)
         snprintf(playing, sizeof playing, "(unknown: out of memory)");
-    format_wall(wall, now, sizeof now);
-    format_wall(from, since, sizeof since);
-    format_wall(r->started, started, sizeof started);
+    format_wall(wall, now);
+    format_wall(from, since);
+    format_wall(r->started, started);
     int n = snprintf(text, sizeof text,
                      "pid: %ld\nupdated: %s\nrunning since: %s\nconfig: %s\nplaying: %s\n"
                      "playing since: %s\npanel: %s\noutput: %s, %ux%u panel, board %s%s%s\n"
@@ -311,7 +312,7 @@ static void update_state(struct run *r, int64_t mono, int64_t wall)
                      *r->info.serial ? ", controller " : "", r->info.serial,
                      *r->last_reload ? r->last_reload : "none since the start");
     if (r->away && n < (int)sizeof text) {
-        format_wall(r->away_since, since, sizeof since);
+        format_wall(r->away_since, since);
         n += snprintf(text + n, sizeof text - (size_t)n,
                       "fault: output %s: the controller is gone since %s; waiting for it\n",
                       r->spec, since);
@@ -395,7 +396,7 @@ static void sink_alive(void *user)
     else if (rc == RELOAD_ERR_INVALID) {
         diag_error(r->d, "%s: reload refused; the last good config keeps playing", r->a.config);
         char when[32];
-        pacing_format_local(pacing_wall_at(r->clock, pacing_now(r->clock)), when, sizeof when);
+        format_wall(pacing_wall_at(r->clock, pacing_now(r->clock)), when);
         snprintf(r->last_reload, sizeof r->last_reload, "%s, refused (errors; the last good "
                  "config plays)", when);
         r->state_next = 0;
@@ -432,6 +433,17 @@ static int open_playlog(struct run *r, const char *path)
     return 0;
 }
 
+/* Repeats that will not fit in the week ahead of `wall`, once per message
+ * (as check warns), for the log. */
+static void warn_dropped(struct run *r, int64_t wall)
+{
+    struct reload_snapshot *snap = reload_acquire(r->rl);
+    time_t from = (time_t)(wall / PACING_NS_PER_SEC);
+    if (sched_warn_dropped(reload_snapshot_sched(snap), from, from + 7 * 86400, r->d) != SCHED_OK)
+        diag_warn(r->d, "out of memory while looking for repeats that do not fit");
+    reload_snapshot_release(snap);
+}
+
 static void sink_reload(void *user, struct engine **engine, int64_t wall)
 {
     struct run *r = user;
@@ -440,7 +452,7 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
     struct engine *next = NULL;
     struct show_panel panel = { r->info.width, r->info.height, !r->info.applies_gamma };
     char when[32];
-    pacing_format_local(wall, when, sizeof when);
+    format_wall(wall, when);
     snprintf(r->last_reload, sizeof r->last_reload, "%s, failed (the last good config plays)", when);
     if (show_from_snapshot(&s, reload_acquire(r->rl), r->a.fonts_dir, r->d) != 0) {
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
@@ -459,6 +471,7 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
         snprintf(r->last_reload, sizeof r->last_reload, "%s, accepted", when);
         r->state_next = 0;
         diag_info(r->d, "reloaded %s at %s; passes under way finish first", r->a.config, when);
+        warn_dropped(r, wall);
     }
     sd_notify(0, "READY=1");
 }
@@ -534,8 +547,10 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     if (r.a.clock_start || r.a.rate >= 0 || r.a.clock_jump) {
         int64_t start;
         if (r.a.clock_start) {
-            if (pacing_parse_local(r.a.clock_start, &start))
+            time_t at;
+            if (civil_parse_instant(r.a.clock_start, &at))
                 return bad_usage("--clock-start '%s' is not \"YYYY-MM-DD HH:MM[:SS]\"", r.a.clock_start);
+            start = (int64_t)at * PACING_NS_PER_SEC;
         } else {
             pacing_clock_init_real(&clock);
             start = pacing_wall_at(&clock, 0);
@@ -567,6 +582,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
             close(r.sigfd);
         return 1;
     }
+    warn_dropped(&r, pacing_wall_at(&clock, pacing_now(&clock)));
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output;
     struct transport_config tc = { .board = r.a.board ? r.a.board : (*disp->board ? disp->board : NULL),
