@@ -80,7 +80,7 @@ struct run {
 };
 
 /* Active faults, as bits: a change rewrites the state file at once. */
-enum { FAULT_PLAYLOG = 1, FAULT_OUTPUT = 2, FAULT_STATEFILE = 4 };
+enum { FAULT_PLAYLOG = 1, FAULT_OUTPUT = 2, FAULT_STATEFILE = 4, FAULT_CONFIG = 8 };
 
 static void usage(FILE *f)
 {
@@ -275,7 +275,8 @@ static unsigned active_faults(const struct run *r)
 {
     char tmp[8];
     return (playlog_fault(r->playlog, tmp, sizeof tmp) ? FAULT_PLAYLOG : 0) |
-           (r->away ? FAULT_OUTPUT : 0) | (r->state.err ? FAULT_STATEFILE : 0);
+           (r->away ? FAULT_OUTPUT : 0) | (r->state.err ? FAULT_STATEFILE : 0) |
+           (r->rl && reload_missing_since(r->rl) ? FAULT_CONFIG : 0);
 }
 
 static void format_wall(int64_t wall, char buf[32])
@@ -316,6 +317,12 @@ static void update_state(struct run *r, int64_t mono, int64_t wall)
         n += snprintf(text + n, sizeof text - (size_t)n,
                       "fault: output %s: the controller is gone since %s; waiting for it\n",
                       r->spec, since);
+    }
+    time_t gone = r->rl ? reload_missing_since(r->rl) : 0;
+    if (gone && n < (int)sizeof text) {
+        civil_format(gone, true, since);
+        n += snprintf(text + n, sizeof text - (size_t)n, "fault: config %s: gone (deleted or "
+                      "moved away) since %s; the last good one plays\n", r->a.config, since);
     }
     if (playlog_fault(r->playlog, fault, sizeof fault) && n < (int)sizeof text)
         n += snprintf(text + n, sizeof text - (size_t)n, "fault: %s\n", fault);

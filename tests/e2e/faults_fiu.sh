@@ -67,8 +67,9 @@ check_passes "$T/e3" "$T/play.log"
 check_frames "$T/r3" 1 10
 
 # 4. malloc fails (three calls in ten) while the config is saved: the reload
-#    is refused and the last good config plays on. The frame loop allocates nothing once playing, so
-#    frames go on. Plain build only: ASan's allocator replaces malloc and
+#    is refused and the last good config plays on; once memory is back the
+#    next save is taken (the file watches survived). The frame loop
+#    allocates nothing once playing, so frames go on. Plain build only: ASan's allocator replaces malloc and
 #    never reaches libfiu's (docs/faults.md).
 if [ "${SANITIZE:-}" = 1 ]; then
     echo "malloc injection: not under ASan (its allocator comes first); posix/io/* above was"
@@ -84,5 +85,8 @@ fiu-ctrl -c 'enable_random name=libc/mm/*,probability=0.3' $pid
 touch "$T/t.ini"
 wait_for "$T/e4" "$T/t.ini: reload .*the last good config keeps playing" 20
 fiu-ctrl -c 'disable name=libc/mm/*' $pid
+sleep 1
+touch "$T/t.ini"                            # still watched: heard and taken
+wait_for "$T/e4" "config reloaded (generation 2)" 20
 wait $job || fail "run under malloc failures: exit $?: $(fault_lines "$T/e4")"
 check_frames "$T/r4" 1 10
