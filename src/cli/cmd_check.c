@@ -96,7 +96,8 @@ static int by_place(const void *a, const void *b)
 
 static void print_problems(struct counts *c)
 {
-    qsort(c->p, c->n, sizeof *c->p, by_place);
+    if (c->n)
+        qsort(c->p, c->n, sizeof *c->p, by_place);
     for (size_t i = 0; i < c->n; i++) {
         diag_print(stderr, c->p[i].level, c->p[i].file, c->p[i].line, c->p[i].msg);
         free(c->p[i].file);
