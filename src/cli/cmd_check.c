@@ -10,6 +10,7 @@
 
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
+#include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
 #include "text/strip.h"
@@ -107,6 +108,18 @@ static void print_problems(struct counts *c)
     free(c->files);
 }
 
+/* Repeats that do not fit: the week ahead, as `schedule --from --to`
+ * would play it, one warning per message. */
+static int warn_dropped(const struct config *cfg, time_t now, const struct diag *d)
+{
+    struct sched *s;
+    int rc = sched_new(&s, cfg);
+    if (rc == SCHED_OK)
+        rc = sched_warn_dropped(s, now, now + 7 * 86400, d);
+    sched_free(s);
+    return rc == SCHED_OK ? CONFIG_OK : CONFIG_ERR_NO_MEM;
+}
+
 /* The coverage check behind "no configured font covers": the display's
  * font chain at its size and mode, opened once through the text renderer
  * and asked about every headline, summary and idle text. */
@@ -193,7 +206,7 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
         return 2;
     }
     time_t now = time(NULL);
-    if (at && sched_parse_time(at, &now) != SCHED_OK) {
+    if (at && civil_parse_instant(at, &now) != 0) {
         fprintf(stderr, "ledticker: error: --now '%s' is not a time: use \"YYYY-MM-DD HH:MM\"\n", at);
         return 2;
     }
@@ -217,6 +230,8 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     struct config *cfg;
     int rc = config_load(&cfg, path, &o, &d);
     strip_free(cov.r);
+    if (rc == CONFIG_OK)
+        rc = warn_dropped(cfg, o.now, &d);
     size_t messages = cfg ? config_message_count(cfg) : 0;
     config_free(cfg);
     print_problems(&counts);

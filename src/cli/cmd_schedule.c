@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
 
@@ -24,7 +25,7 @@ static void print_json(const struct sched *s, time_t t, const struct sched_playl
     char when[32];
     struct sched_light l;
     sched_light_at(config_display(sched_config(s)), t, &l);
-    sched_format_time(t, when);
+    civil_format(t, false, when);
     printf("{\"at\":\"%s\",\"emergency\":%s,\"off\":%s,\"brightness\":%d,\"playlist\":[", when,
            pl->emergency ? "true" : "false", l.off ? "true" : "false", l.brightness);
     for (size_t i = 0; i < pl->count; i++)
@@ -57,7 +58,7 @@ static bool light_text(const struct sched *s, time_t t, char *buf, size_t len)
 static void print_at(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
     char when[32], light[64];
-    sched_format_time(t, when);
+    civil_format(t, false, when);
     bool off = light_text(s, t, light, sizeof light);
     if (off)
         printf("%s  %s\n", when, light);
@@ -73,7 +74,7 @@ static void print_at(const struct sched *s, time_t t, const struct sched_playlis
 static void print_change(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
     char when[32], light[64];
-    sched_format_time(t, when);
+    civil_format(t, false, when);
     printf("%s  ", when);
     if (light_text(s, t, light, sizeof light)) {
         printf("%s\n", light);
@@ -88,7 +89,7 @@ static void print_change(const struct sched *s, time_t t, const struct sched_pla
 
 static int parse_time_arg(const char *name, const char *text, time_t *out)
 {
-    if (sched_parse_time(text, out) == SCHED_OK)
+    if (civil_parse_instant(text, out) == 0)
         return 0;
     fprintf(stderr, "ledticker: error: %s '%s' is not a time: use \"YYYY-MM-DD HH:MM\"\n", name, text);
     return -1;
@@ -175,7 +176,9 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
     struct sched *s;
     int rc = 1;
     if (sched_new(&s, cfg) == SCHED_OK) {
-        if (at) {
+        if (sched_warn_dropped(s, t1, at ? t1 : t2, &env->diag) != SCHED_OK)
+            fprintf(stderr, "ledticker: error: out of memory\n");
+        else if (at) {
             struct sched_playlist pl = { 0 };
             if (sched_playlist_at(s, t1, &pl) == SCHED_OK) {
                 if (json)
@@ -183,7 +186,8 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
                 else
                     print_at(s, t1, &pl);
                 rc = 0;
-            }
+            } else
+                fprintf(stderr, "ledticker: error: out of memory\n");
             sched_playlist_release(&pl);
         } else
             rc = timeline(s, t1, t2, json);
