@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +44,8 @@ struct reload {
     size_t nwatches;
     bool pending;
     int64_t deadline_ms;
+    bool watch_failed;                  /* refresh_watches ran out of memory */
+    time_t missing_since;               /* the config file is gone (0: it is there) */
 };
 
 const char *reload_strerror(int err)
@@ -124,24 +127,34 @@ unsigned reload_snapshot_generation(const struct reload_snapshot *s)
 
 /* ---- watches ---------------------------------------------------------- */
 
-static void clear_watches(struct reload *r)
+static bool wd_in_use(const struct watch *w, size_t n, int wd)
 {
-    for (size_t i = 0; i < r->nwatches; i++) {
-        if (r->watches[i].wd >= 0)
-            inotify_rm_watch(r->infd, r->watches[i].wd);
-        free(r->watches[i].dir);
-        free(r->watches[i].pattern);
+    for (size_t i = 0; i < n; i++)
+        if (w[i].wd == wd)
+            return true;
+    return false;
+}
+
+/* Frees the rows w[0..n-1], removing each inotify watch that no row of the
+ * current list still uses. */
+static void drop_watches(struct reload *r, struct watch *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].wd >= 0 && !wd_in_use(r->watches, r->nwatches, w[i].wd) && !wd_in_use(w, i, w[i].wd))
+            inotify_rm_watch(r->infd, w[i].wd);
+        free(w[i].dir);
+        free(w[i].pattern);
     }
-    free(r->watches);
-    r->watches = NULL;
-    r->nwatches = 0;
+    free(w);
 }
 
 static void add_watch(struct reload *r, const char *dir, const char *pattern)
 {
     struct watch *w = realloc(r->watches, (r->nwatches + 1) * sizeof *w);
-    if (!w)
+    if (!w) {
+        r->watch_failed = true;
         return;
+    }
     r->watches = w;
     w = &r->watches[r->nwatches];
     w->dir = strdup(dir);
@@ -149,10 +162,12 @@ static void add_watch(struct reload *r, const char *dir, const char *pattern)
     if (!w->dir || !w->pattern) {
         free(w->dir);
         free(w->pattern);
+        r->watch_failed = true;
         return;
     }
-    /* A directory watched twice gets the same descriptor: that is fine,
-     * each (dir, pattern) pair keeps its own row. */
+    /* A directory already watched keeps its descriptor, and the events
+     * queued on it, so nothing saved meanwhile is lost; a directory watched
+     * twice gets the same descriptor and each (dir, pattern) its own row. */
     w->wd = inotify_add_watch(r->infd, dir, WATCH_MASK);
     if (w->wd < 0)
         diag_emit(r->d, DIAG_DEBUG, dir, 0, "cannot watch: %s", strerror(errno));
@@ -167,10 +182,33 @@ static void ignore_diag(void *user, enum diag_level level, const char *file, int
 
 /* Watches what the config read. When the config was rejected, the reader
  * alone (no validation) still says which files and patterns it involves,
- * so that fixing a broken include is noticed too. */
+ * so that fixing a broken include is noticed too. Watches still wanted are
+ * kept, never removed and added again: their queued events stay valid. */
+static void add_wanted(struct reload *r, const struct config *cfg);
+
 static void refresh_watches(struct reload *r, const struct config *cfg)
 {
-    clear_watches(r);
+    struct watch *old = r->watches;
+    size_t nold = r->nwatches;
+    r->watches = NULL;
+    r->nwatches = 0;
+    r->watch_failed = false;
+    add_wanted(r, cfg);
+    if (r->watch_failed) {
+        /* Out of memory: a list with holes would stop noticing saves for
+         * good. Keep the old one (the next reload tries again). */
+        struct watch *fresh = r->watches;
+        size_t nfresh = r->nwatches;
+        r->watches = old;
+        r->nwatches = nold;
+        drop_watches(r, fresh, nfresh);
+        return;
+    }
+    drop_watches(r, old, nold);
+}
+
+static void add_wanted(struct reload *r, const struct config *cfg)
+{
     const char *dir, *pattern;
     if (cfg) {
         for (size_t i = 0; i < config_watch_count(cfg); i++) {
@@ -182,7 +220,10 @@ static void refresh_watches(struct reload *r, const struct config *cfg)
     /* Quiet: the errors were reported by config_load already. */
     struct diag quiet = { .fn = ignore_diag };
     struct ini_doc *doc;
-    if (ini_load(&doc, r->path, 0, &quiet) != INI_ERR_IO && doc) {
+    int rc = ini_load(&doc, r->path, 0, &quiet);
+    if (rc == INI_ERR_NO_MEM)
+        r->watch_failed = true;
+    if (rc != INI_ERR_IO && doc) {
         for (size_t i = 0; i < ini_watch_count(doc); i++) {
             ini_watch_at(doc, i, &dir, &pattern);
             add_watch(r, dir, pattern);
@@ -208,6 +249,20 @@ static bool event_matters(const struct reload *r, const struct inotify_event *ev
             return true;
     }
     return false;
+}
+
+/* A save that lands while the config is being read is heard by the watch
+ * on its directory, but not in a directory the config just started to
+ * use (a new include): that watch came after the read. So once the
+ * watches are in place, compare what was read with the disk, and read
+ * again when they differ. */
+static void recheck(struct reload *r, const struct config *cfg)
+{
+    if (!config_changed_on_disk(cfg))
+        return;
+    diag_emit(r->d, DIAG_DEBUG, r->path, 0, "changed while it was read: reading it again");
+    r->pending = true;
+    r->deadline_ms = now_ms() + r->opt.debounce_ms;
 }
 
 /* ---- lifecycle -------------------------------------------------------- */
@@ -245,6 +300,7 @@ int reload_new(struct reload **out, const char *path, const struct reload_option
         return RELOAD_ERR_IO;
     }
     refresh_watches(r, r->current->cfg);
+    recheck(r, r->current->cfg);
     *out = r;
     return RELOAD_OK;
 }
@@ -253,8 +309,14 @@ void reload_free(struct reload *r)
 {
     if (!r)
         return;
+    struct watch *w = r->watches;
+    size_t n = r->nwatches;
+    r->watches = NULL;
+    r->nwatches = 0;
     if (r->infd >= 0)
-        clear_watches(r);
+        drop_watches(r, w, n);
+    else
+        free(w);
     for (int *fd = &r->epfd; fd <= &r->evfd; fd++)
         if (*fd >= 0)
             close(*fd);
@@ -298,9 +360,39 @@ static void drain(struct reload *r)
         }
 }
 
+/* The config file is gone (deleted, or moved away by a cleaner or a
+ * half-done restore): say so once, keep the last good one, and wait for
+ * the file to come back, which the watch on its directory hears. An
+ * editor's delete-and-rename is over before the debounce ends. */
+static bool config_gone(struct reload *r)
+{
+    struct stat st;
+    if (stat(r->path, &st) == 0 || errno != ENOENT) {
+        if (r->missing_since)
+            diag_emit(r->d, DIAG_NOTICE, r->path, 0, "the config is back; reading it");
+        r->missing_since = 0;
+        return false;
+    }
+    if (!r->missing_since)
+        diag_emit(r->d, DIAG_WARN, r->path, 0, "the config is gone (deleted or moved away); "
+                  "still playing the last good one (generation %u) until it is back",
+                  r->current->generation);
+    if (!r->missing_since)
+        r->missing_since = time(NULL);
+    refresh_watches(r, NULL);           /* its directory, to hear it come back */
+    return true;
+}
+
+time_t reload_missing_since(const struct reload *r)
+{
+    return r->missing_since;
+}
+
 static int do_reload(struct reload *r)
 {
     r->pending = false;
+    if (config_gone(r))
+        return 0;
     struct reload_snapshot *fresh;
     int rc = snapshot_load(r, r->current->generation + 1, &fresh);
     if (rc != RELOAD_OK) {
@@ -317,6 +409,7 @@ static int do_reload(struct reload *r)
     pthread_mutex_unlock(&r->lock);
     reload_snapshot_release(old);
     refresh_watches(r, fresh->cfg);
+    recheck(r, fresh->cfg);
     diag_emit(r->d, DIAG_INFO, r->path, 0, "config reloaded (generation %u)", fresh->generation);
     return 1;
 }

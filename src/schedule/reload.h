@@ -5,7 +5,11 @@
  * to call from a SIGHUP handler) and when the file, an include, a file in an
  * include directory or a summary_file changes. Editors save by writing a new
  * file and renaming it over the old one, so the directories are watched with
- * inotify, not the files, and a burst of events is debounced.
+ * inotify, not the files, and a burst of events is debounced. Watches
+ * stay in place across reloads (events queued on them are never lost), and
+ * after each load what was read is compared with the disk (inode, size,
+ * times, what include patterns match): a save that landed while the config
+ * was being read, where no watch could hear it, brings another reload.
  *
  * A new config with any error is rejected whole: the errors go to the diag
  * sink with FILE:LINE, and the last good snapshot stays current. A good one
@@ -18,6 +22,8 @@
  * reload_acquire/reload_snapshot_release may be called from any thread. */
 #ifndef LEDTICKER_RELOAD_H
 #define LEDTICKER_RELOAD_H
+
+#include <time.h>
 
 #include "schedule/config.h"
 #include "schedule/sched.h"
@@ -63,6 +69,11 @@ int  reload_fd(const struct reload *r);
  * Returns 1 when a new snapshot became current, 0 when nothing changed,
  * RELOAD_ERR_INVALID when a changed config was rejected, or another error. */
 int  reload_poll(struct reload *r, int timeout_ms);
+
+/* When the config file was found gone (deleted or moved away) at the last
+ * reload: the last good snapshot keeps playing and the file's directory is
+ * watched for its return. 0 while the file is there. */
+time_t reload_missing_since(const struct reload *r);
 
 const char *reload_strerror(int err);
 
