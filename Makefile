@@ -142,8 +142,7 @@ unit: $(TEST_BINS)
 	@tests/run-unit.sh $(TEST_BINS)
 
 fuzz-regress: $(REPLAY_BINS)
-	@set -e; for b in $(REPLAY_BINS); do n=$${b##*/replay_}; \
-	    $$b tests/fuzz/corpus/$$n; done
+	@tests/run-replay.sh $(REPLAY_BINS)
 
 e2e: all $(TOOL_BINS)
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run-e2e.sh
