@@ -9,7 +9,7 @@ pkgs_build="make gcc pkg-config libfreetype-dev libharfbuzz-dev libfontconfig-de
  libpng-dev libgif-dev libusb-1.0-0-dev libsystemd-dev"
 pkgs_run="fonts-wqy-zenhei fonts-noto-cjk fonts-dejavu-core xfonts-wqy fonts-symbola"
 pkgs_test="$pkgs_build $pkgs_run libcmocka-dev tzdata clang libclang-rt-14-dev
- umockdev libumockdev-dev libharfbuzz-bin python3"
+ umockdev libumockdev-dev libharfbuzz-bin python3 man-db systemd"
 pkgs_fuzz="clang libclang-rt-14-dev"
 pkgs_bench="$pkgs_test libharfbuzz-bin time"
 pkgs_firmware="gcc-arm-none-eabi libnewlib-arm-none-eabi"
