@@ -89,9 +89,11 @@ static double run_process(char *const argv[])
     return t;
 }
 
-static void line(const char *what, double ms)
+/* Prints one figure beside the goal; returns 1 when it is missed. */
+static int line(const char *what, double ms)
 {
     printf("  %-44s %8.2f ms   goal < %.0f ms   %s\n", what, ms, GOAL_MS, ms < GOAL_MS ? "ok" : "SLOW");
+    return ms < GOAL_MS ? 0 : 1;
 }
 
 int main(void)
@@ -146,10 +148,10 @@ int main(void)
     }
     printf("schedule: %d messages, %.1f MB config, %zu items playing at 2026-11-30 09:00\n",
            MESSAGES, bytes / 1e6, count);
-    line("load (read + validate + compile), in process", median(load));
-    line("sched_playlist_at, in process", median(query));
-    line("ledticker schedule --at --json, whole process", median(proc));
-    line("ledticker check, whole process", median(check));
+    int missed = line("load (read + validate + compile), in process", median(load));
+    missed |= line("sched_playlist_at, in process", median(query));
+    missed |= line("ledticker schedule --at --json, whole process", median(proc));
+    missed |= line("ledticker check, whole process", median(check));
     remove(path);
-    return median(load) < GOAL_MS && median(proc) < GOAL_MS ? 0 : 1;
+    return missed;
 }
