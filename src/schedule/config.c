@@ -323,8 +323,10 @@ static int finish(struct config *cfg, struct ini_doc *doc, int ini_rc,
                   const struct config_options *opt, const struct diag *d, struct config **out)
 {
     *out = NULL;
-    if (ini_rc == INI_ERR_IO)
+    if (ini_rc == INI_ERR_IO) {
+        free(cfg);              /* ini_load has already freed the document */
         return CONFIG_ERR_IO;
+    }
     if (ini_rc == INI_ERR_NO_MEM || !cfg) {
         ini_free(doc);
         free(cfg);
