@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "ledproto.h"
 
 /* Horizontal scrolls looked for, in pixels per frame either way. A ticker

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "transport/backend.h"
 #include "transport/board.h"
 #include "termdraw.h"

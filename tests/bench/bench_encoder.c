@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "fw.h"
 #include "ledproto.h"
 #include "protocol/encoder.h"

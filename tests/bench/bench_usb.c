@@ -22,7 +22,7 @@
 #include <sys/prctl.h>
 #include <time.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "ledproto.h"
 #include "mockusb.h"
 #include "protocol/encoder.h"

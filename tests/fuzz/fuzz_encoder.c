@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "fw.h"
 #include "ledproto.h"
 #include "protocol/encoder.h"

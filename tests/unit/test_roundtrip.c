@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "devsim.h"
 #include "ledproto.h"
 #include "protocol/encoder.h"

@@ -1,4 +1,4 @@
-#include "compose/frame.h"
+#include "util/frame.h"
 
 #include <stdlib.h>
 #include <string.h>
