@@ -412,12 +412,6 @@ static void leave_panel(struct run *r, struct engine *e, struct frame *f)
     drain(r, 1000);
 }
 
-static void discard(void *user, enum diag_level level, const char *file, int line,
-                    const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
-
 static int block_signals(void)
 {
     sigset_t set;
@@ -472,9 +466,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
                                    .boards_dir = r.boards, .serial = r.a.device };
     if (!spec || !strcmp(spec, "auto")) {
         /* A controller if one answers now, else the simulator. */
-        struct diag quiet = { discard, NULL };
         spec = "sim";
-        if (transport_open(&r.t, "usb", &tc, &quiet) == TRANSPORT_OK) {
+        if (transport_open(&r.t, "usb", &tc, &diag_silent) == TRANSPORT_OK) {
             spec = "usb";
             transport_close(r.t);
             r.t = NULL;

@@ -159,12 +159,6 @@ static void add_watch(struct reload *r, const char *dir, const char *pattern)
     r->nwatches++;
 }
 
-static void ignore_diag(void *user, enum diag_level level, const char *file, int line,
-                        const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
-
 /* Watches what the config read. When the config was rejected, the reader
  * alone (no validation) still says which files and patterns it involves,
  * so that fixing a broken include is noticed too. */
@@ -180,9 +174,8 @@ static void refresh_watches(struct reload *r, const struct config *cfg)
         return;
     }
     /* Quiet: the errors were reported by config_load already. */
-    struct diag quiet = { .fn = ignore_diag };
     struct ini_doc *doc;
-    if (ini_load(&doc, r->path, 0, &quiet) != INI_ERR_IO && doc) {
+    if (ini_load(&doc, r->path, 0, &diag_silent) != INI_ERR_IO && doc) {
         for (size_t i = 0; i < ini_watch_count(doc); i++) {
             ini_watch_at(doc, i, &dir, &pattern);
             add_watch(r, dir, pattern);

@@ -120,11 +120,6 @@ static enum transport_event pop_event(struct transport_usb *t)
     return e;
 }
 
-static void ignore(void *user, enum diag_level level, const char *file, int line, const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
-
 static int map_err(int rc)
 {
     switch (rc) {
@@ -424,9 +419,8 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
     if (rc < 0)
         return map_err(rc);
     /* A controller we cannot use is explained once, not at every rescan. */
-    static const struct diag quiet = { ignore, NULL };
     struct transport_info info = { 0 };
-    rc = read_info(h, &info, t->problem_told ? &quiet : &t->base.diag);
+    rc = read_info(h, &info, t->problem_told ? &diag_silent : &t->base.diag);
     if (rc == TRANSPORT_ERR_PROTOCOL)
         t->problem_told = true;
     struct ledproto_status st;

@@ -60,11 +60,6 @@ static double cpu_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void quiet(void *user, enum diag_level level, const char *file, int line, const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
-
 /* The strip scrolled by `pos` pixels, amber on black. */
 static void compose(struct ticker *k, uint32_t pos)
 {
@@ -142,7 +137,7 @@ static int cmp_double(const void *a, const void *b)
 
 static int setup(struct ticker *k, struct transport_info *info)
 {
-    struct diag d = { quiet, NULL };
+    struct diag d = diag_silent;
     struct strip_options opt = { .fonts_dir = "fonts", .size = H, .mode = STRIP_MONO };
     int err;
     struct strip_renderer *r = strip_renderer_new(&opt, &d, &err);
