@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "util/ini.h"
+#include "util/monotime.h"
 
 #define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | \
                     IN_DELETE_SELF | IN_MOVE_SELF)
@@ -54,13 +55,6 @@ const char *reload_strerror(int err)
     case RELOAD_ERR_NO_MEM: return "out of memory";
     }
     return "unknown error";
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ---- snapshots -------------------------------------------------------- */
@@ -274,7 +268,7 @@ static void drain(struct reload *r)
     uint64_t count;
     if (read(r->evfd, &count, sizeof count) == (ssize_t)sizeof count) {
         r->pending = true;
-        r->deadline_ms = now_ms();                  /* asked for: no debounce */
+        r->deadline_ms = monotime_ms();                  /* asked for: no debounce */
     }
     char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
     ssize_t n;
@@ -282,7 +276,7 @@ static void drain(struct reload *r)
         for (char *p = buf; p < buf + n;) {
             const struct inotify_event *ev = (const struct inotify_event *)p;
             if (event_matters(r, ev) || (ev->mask & IN_Q_OVERFLOW)) {
-                int64_t when = now_ms() + r->opt.debounce_ms;
+                int64_t when = monotime_ms() + r->opt.debounce_ms;
                 if (!r->pending || r->deadline_ms < when)
                     r->deadline_ms = when;
                 r->pending = true;
@@ -316,10 +310,10 @@ static int do_reload(struct reload *r)
 
 int reload_poll(struct reload *r, int timeout_ms)
 {
-    int64_t end = timeout_ms < 0 ? INT64_MAX : now_ms() + timeout_ms;
+    int64_t end = timeout_ms < 0 ? INT64_MAX : monotime_ms() + timeout_ms;
     for (;;) {
         drain(r);
-        int64_t now = now_ms();
+        int64_t now = monotime_ms();
         if (r->pending && now >= r->deadline_ms)
             return do_reload(r);
         int64_t until = r->pending && r->deadline_ms < end ? r->deadline_ms : end;

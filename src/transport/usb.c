@@ -31,6 +31,7 @@
 #include "ledproto.h"
 #include "transport/backend.h"
 #include "transport/board.h"
+#include "util/monotime.h"
 
 enum {
     USB_OUT_SLOTS = 4,          /* bulk OUT transfers in flight at most */
@@ -97,13 +98,6 @@ struct transport_usb {
     enum transport_event events[USB_EVENTS];
     unsigned n_events;
 };
-
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static void push_event(struct transport_usb *t, enum transport_event e)
 {
@@ -249,7 +243,7 @@ static void take_status(struct transport_usb *t, const uint8_t *msg, int len)
     uint32_t owed = t->sent - t->consumed, back = st.consumed - t->consumed;
     if (back <= owed && back > 0) {
         t->consumed = st.consumed;
-        t->progress_ms = now_ms();
+        t->progress_ms = monotime_ms();
     }
     if (st.crc_errors != t->crc_seen) {
         t->crc_seen = st.crc_errors;
@@ -308,12 +302,12 @@ static void cancel_all(struct transport_usb *t, bool with_in)
             libusb_cancel_transfer(t->out[i].xfer);
     if (with_in && t->in_busy)
         libusb_cancel_transfer(t->in_xfer);
-    uint64_t until = now_ms() + USB_CLOSE_DRAIN_MS;
+    uint64_t until = monotime_ms() + USB_CLOSE_DRAIN_MS;
     for (;;) {
         bool busy = with_in && t->in_busy;
         for (int i = 0; i < USB_OUT_SLOTS; i++)
             busy = busy || t->out[i].busy;
-        if (!busy || now_ms() >= until)
+        if (!busy || monotime_ms() >= until)
             break;
         struct timeval tv = { 0, 20 * 1000 };
         libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
@@ -362,7 +356,7 @@ static void kick(struct transport_usb *t)
         if (n == 0 || (n < t->q_len && n < LEDPROTO_USB_PACKET))
             return;                 /* wait for credits rather than trickle */
         if (t->sent == t->consumed)
-            t->progress_ms = now_ms();
+            t->progress_ms = monotime_ms();
         memcpy(s->buf, t->q + t->q_head, n);
         libusb_fill_bulk_transfer(s->xfer, t->h, LEDPROTO_USB_EP_OUT, s->buf, (int)n,
                                   on_out_done, s, USB_OUT_TIMEOUT_MS);
@@ -436,7 +430,7 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
     t->sent = st.consumed + (info.max_in_flight - st.credits);
     t->crc_seen = st.crc_errors;
     t->crc_run = 0;
-    t->progress_ms = now_ms();
+    t->progress_ms = monotime_ms();
     t->gone = t->arrived = false;
     t->resync_why = NULL;
     t->out_stalled = t->in_stalled = false;
@@ -514,7 +508,7 @@ static void lose(struct transport_usb *t, const char *what)
     t->gone = t->arrived = false;
     t->resync_why = NULL;
     queue_clear(t);
-    t->next_scan_ms = now_ms() + USB_RESCAN_MS;
+    t->next_scan_ms = monotime_ms() + USB_RESCAN_MS;
     push_event(t, TRANSPORT_EVENT_DISCONNECTED);
     diag_warn(&t->base.diag, "usb: controller %s %s", t->info.serial, what);
 }
@@ -525,7 +519,7 @@ static void lose(struct transport_usb *t, const char *what)
 static void try_reopen(struct transport_usb *t)
 {
     t->arrived = false;
-    t->next_scan_ms = now_ms() + USB_RESCAN_MS;
+    t->next_scan_ms = monotime_ms() + USB_RESCAN_MS;
     if (find_and_start(t) != 0)
         return;
     t->access_told = false;
@@ -541,7 +535,7 @@ static void resync(struct transport_usb *t)
 {
     /* A controller that needs resync after resync is wedged beyond what
      * RESET mends: close it and open it afresh, as after a replug. */
-    uint64_t now = now_ms();
+    uint64_t now = monotime_ms();
     bool burst = t->resync_ms[0] && now - t->resync_ms[0] < USB_RESYNC_WINDOW_MS;
     memmove(t->resync_ms, t->resync_ms + 1, (USB_RESYNC_BURST - 1) * sizeof t->resync_ms[0]);
     t->resync_ms[USB_RESYNC_BURST - 1] = now;
@@ -549,7 +543,7 @@ static void resync(struct transport_usb *t)
         diag_warn(&t->base.diag, "usb: %s again, too often for RESET to mend", t->resync_why);
         memset(t->resync_ms, 0, sizeof t->resync_ms);
         lose(t, "closed; opening it again");
-        t->next_scan_ms = now_ms();     /* no need to wait for a replug */
+        t->next_scan_ms = monotime_ms();     /* no need to wait for a replug */
         return;
     }
     diag_warn(&t->base.diag, "usb: %s; resynchronising (RESET, then a full frame)",
@@ -575,7 +569,7 @@ static void resync(struct transport_usb *t)
     t->sent = st.consumed + (t->info.max_in_flight - st.credits);
     t->crc_seen = st.crc_errors;
     t->crc_run = 0;
-    t->progress_ms = now_ms();
+    t->progress_ms = monotime_ms();
     queue_clear(t);
     static const uint8_t zeros[256];
     for (size_t n = 0; n < LEDPROTO_FRAME_MAX; n += sizeof zeros)
@@ -595,7 +589,7 @@ static void resync(struct transport_usb *t)
  * asked directly; if it still has not moved, it is confused. */
 static void check_starved(struct transport_usb *t)
 {
-    if (t->sent == t->consumed || now_ms() - t->progress_ms < USB_STARVED_MS)
+    if (t->sent == t->consumed || monotime_ms() - t->progress_ms < USB_STARVED_MS)
         return;
     for (int i = 0; i < USB_OUT_SLOTS; i++)
         if (t->out[i].busy)
@@ -609,7 +603,7 @@ static void check_starved(struct transport_usb *t)
     uint32_t owed = t->sent - t->consumed, back = st.consumed - t->consumed;
     if (rc == 0 && back > 0 && back <= owed) {
         t->consumed = st.consumed;
-        t->progress_ms = now_ms();
+        t->progress_ms = monotime_ms();
         return;
     }
     t->resync_why = "the controller stopped taking data";
@@ -699,10 +693,10 @@ static void sleep_ms(uint64_t ms)
 static int usb_poll(struct transport *base, int timeout_ms, enum transport_event *event)
 {
     struct transport_usb *t = (struct transport_usb *)base;
-    uint64_t deadline = now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+    uint64_t deadline = monotime_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
     *event = pop_event(t);
     while (*event == TRANSPORT_EVENT_NONE) {
-        uint64_t now = now_ms();
+        uint64_t now = monotime_ms();
         uint64_t left = deadline > now ? deadline - now : 0;
         if (t->state == USB_UP) {
             struct timeval tv = { (time_t)(left / 1000), (suseconds_t)(left % 1000) * 1000 };
@@ -719,11 +713,11 @@ static int usb_poll(struct transport *base, int timeout_ms, enum transport_event
             } else {
                 sleep_ms(nap);
             }
-            if (t->arrived || now_ms() >= t->next_scan_ms)
+            if (t->arrived || monotime_ms() >= t->next_scan_ms)
                 try_reopen(t);
         }
         *event = pop_event(t);
-        if (now_ms() >= deadline)
+        if (monotime_ms() >= deadline)
             break;
     }
     return 0;
