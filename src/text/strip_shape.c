@@ -7,7 +7,7 @@
 
 #include "text/cpmap.h"
 #include "text/strip_internal.h"
-#include "text/utf8.h"
+#include "util/utf8.h"
 
 #define MAX_UNCOVERED_WARNINGS 8
 
