@@ -4,11 +4,11 @@
 # A script exits 0 (pass), 77 (skipped, with a reason on stderr) or other (fail).
 # A skip fails the run (CI must not pass on what it did not test), unless
 # LEDTICKER_ALLOW_SKIP=1. A sanitizer report from any binary a script runs
-# fails that script, whatever its exit code (tests/sanitizers.sh).
+# fails that script, whatever its exit code (tests/runner-env.sh).
 set -u
 : "${BUILD:=build}"
 export BUILD
-. tests/sanitizers.sh
+. tests/runner-env.sh
 trap san_cleanup EXIT
 pass=0 fail=0 skip=0 failed="" skipped=""
 [ $# -gt 0 ] || set -- tests/e2e/*.sh
@@ -28,11 +28,4 @@ for t in "$@"; do
 done
 echo "e2e: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] || exit 1
-if [ "$skip" -ne 0 ]; then
-    if [ "${LEDTICKER_ALLOW_SKIP:-0}" = 1 ]; then
-        echo "e2e: skips allowed (LEDTICKER_ALLOW_SKIP=1):$skipped" >&2
-    else
-        echo "e2e: skipped scripts fail the run:$skipped (set LEDTICKER_ALLOW_SKIP=1 to allow)" >&2
-        exit 1
-    fi
-fi
+skips_verdict e2e "$skip" "$skipped"

@@ -2,7 +2,7 @@
 # make fuzz-regress: every tests/fuzz/fuzz_NAME.c's corpus replay binary
 # (given as arguments, named replay_NAME) over tests/fuzz/corpus/NAME.
 set -u
-. tests/sanitizers.sh
+. tests/runner-env.sh
 trap san_cleanup EXIT
 fail=0
 for b in "$@"; do

@@ -4,9 +4,9 @@
 # test proves behaviour, not speed (speed lives in make bench).
 # A skipped test fails the run (CI must not pass on what it did not test),
 # unless LEDTICKER_ALLOW_SKIP=1. Sanitizer reports fail it too
-# (tests/sanitizers.sh).
+# (tests/runner-env.sh).
 set -u
-. tests/sanitizers.sh
+. tests/runner-env.sh
 out=$(mktemp)
 trap 'san_cleanup; rm -f "$out"' EXIT
 pass=0 fail=0 skip=0 failed="" skipped=""
@@ -26,11 +26,4 @@ for t in "$@"; do
 done
 echo "unit: $pass passed, $fail failed, $skip with skipped tests"
 [ "$fail" -eq 0 ] || { echo "unit: failing:$failed" >&2; exit 1; }
-if [ "$skip" -ne 0 ]; then
-    if [ "${LEDTICKER_ALLOW_SKIP:-0}" = 1 ]; then
-        echo "unit: skips allowed (LEDTICKER_ALLOW_SKIP=1):$skipped" >&2
-    else
-        echo "unit: skipped tests fail the run:$skipped (set LEDTICKER_ALLOW_SKIP=1 to allow)" >&2
-        exit 1
-    fi
-fi
+skips_verdict unit "$skip" "$skipped"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The test runners cannot be fooled by a sanitizer or a skip:
-# - under the runners' environment (tests/sanitizers.sh) ASan, LSan and UBSan
+# - under the runners' environment (tests/runner-env.sh) ASan, LSan and UBSan
 #   exit 99, so a leak or undefined behaviour in a command that then exits 1
 #   (as a refused config does) can never pass for the expected exit 1;
 # - tests/run-unit.sh and tests/run-e2e.sh fail on such a report, even when

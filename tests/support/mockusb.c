@@ -731,7 +731,7 @@ void mockusb_reexec_preloaded(char **argv)
      * refuses unless told that the order is intended. */
     append_env("ASAN_OPTIONS", ":", "verify_asan_link_order=0");
     /* ASan crashes at start-up under the preload library when it writes its
-     * reports to a file (tests/sanitizers.sh sets log_path): report to
+     * reports to a file (tests/runner-env.sh sets log_path): report to
      * stderr here; a report still exits 99. */
     if (getenv("SAN_LOG_DIR")) {
         append_env("ASAN_OPTIONS", ":", "log_path=stderr");

@@ -1,6 +1,6 @@
 /* sanprobe — does one thing a sanitizer must report, then exits 1 as a
  * command refusing bad input would. tests/e2e/runners.sh runs it under the
- * test runners' environment (tests/sanitizers.sh) to show that a leak or
+ * test runners' environment (tests/runner-env.sh) to show that a leak or
  * undefined behaviour in a sanitized build exits 99, never the expected 1,
  * and that the runners fail on it.
  *

@@ -1,5 +1,6 @@
 # Sourced (not run) by everything that runs test binaries: tests/run-unit.sh,
-# tests/run-e2e.sh, tests/run-replay.sh.
+# tests/run-e2e.sh, tests/run-replay.sh. Two rules they share: sanitizer
+# reports fail a test (below), and so do skips (skips_verdict, at the end).
 #
 # ASan, LSan and UBSan exit 1 by default, the same code as an expected user
 # error, so a leak in `ledticker check -c missing.ini` would pass a test that
@@ -37,6 +38,19 @@ san_reports() {
         rm -f "$_r"
     done
     [ "$_found" = 0 ]
+}
+
+# skips_verdict KIND COUNT NAMES: a skipped test fails the run, since CI
+# must not pass on what it did not test, unless LEDTICKER_ALLOW_SKIP=1 (for
+# a developer's machine without, say, a free USB bus). Returns 1 to fail.
+skips_verdict() {
+    [ "$2" -ne 0 ] || return 0
+    if [ "${LEDTICKER_ALLOW_SKIP:-0}" = 1 ]; then
+        echo "$1: skips allowed (LEDTICKER_ALLOW_SKIP=1):$3" >&2
+        return 0
+    fi
+    echo "$1: skipped tests fail the run:$3 (set LEDTICKER_ALLOW_SKIP=1 to allow)" >&2
+    return 1
 }
 
 # For the runner's EXIT trap.
