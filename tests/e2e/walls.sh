@@ -10,7 +10,8 @@
 # - protocol/ (the encoder) knows nothing of compose, transports or the CLI;
 # - transport/ knows nothing of compose, text, schedule or the CLI;
 # - only src/cli/ and src/main.c wire modules together: nothing else
-#   includes a cli/ header.
+#   includes a cli/ header;
+# - the schedule names no transport and reads no boards directory.
 set -u
 fail=0
 # wall DIR REGEX WHY: no #include in DIR names a header matching REGEX.
@@ -35,6 +36,15 @@ for d in src/*/; do
     case $d in src/cli/) continue ;; esac
     wall "${d%/}" "cli/" "must not include the CLI: only src/cli/ and src/main.c wire modules"
 done
+# The schedule is text and time: it names no transport and reads no boards
+# directory; the CLI checks [display] output and board through
+# config_options.check_* (src/cli/cfgcheck.c).
+hits=$(grep -nE 'opendir|boards_dir|"(usb|sim|term|record:?)"' src/schedule/*.c src/schedule/*.h)
+if [ -n "$hits" ]; then
+    echo "FAIL: src/schedule must not know transport names or read the boards directory:"
+    echo "$hits" | sed 's/^/    /'
+    fail=1
+fi
 # The check itself: a line that breaks a wall is found (so a typo in a
 # pattern cannot make every wall pass).
 T=$(mktemp -d)
