@@ -446,29 +446,6 @@ static void docs_match_the_table(void **state)
     }
 }
 
-/* A config file that is not there (check -c missing.ini, or a reload while
- * an editor deletes and recreates the file): an I/O error naming the file,
- * no config, and nothing left allocated (LeakSanitizer fails the test run). */
-static void missing_file_is_an_io_error(void **state)
-{
-    (void)state;
-    char dir[256], path[300];
-    tmpdir_make(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/nonexistent.ini", dir);
-    struct diagcap cap;
-    diagcap_init(&cap);
-    struct config *cfg = (struct config *)1;
-    struct config_options o = { 0 };
-    for (int i = 0; i < 3; i++) {
-        assert_int_equal(config_load(&cfg, path, &o, &cap.diag), CONFIG_ERR_IO);
-        assert_null(cfg);
-    }
-    const struct diagcap_msg *m = diagcap_find(&cap, DIAG_ERROR, "cannot read");
-    assert_non_null(m);
-    assert_string_equal(m->file, path);
-    tmpdir_remove(dir);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,7 +466,6 @@ int main(void)
         cmocka_unit_test(coverage_hook_warnings),
         cmocka_unit_test(every_problem_in_one_run),
         cmocka_unit_test(docs_match_the_table),
-        cmocka_unit_test(missing_file_is_an_io_error),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
