@@ -27,14 +27,18 @@ export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}$_san_common"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}$_san_common"
 
 # san_reports NAME: prints (indented) and removes the reports written since
-# the last call; returns 1 when there were any.
+# the last call; returns 1 when there were any. A file without an ERROR line
+# is not a report (LSan's "Suppressions used" table for a test's own
+# suppressions file, say): it is removed quietly.
 san_reports() {
     _found=0
     for _r in "$SAN_LOG_DIR"/report.*; do
         [ -e "$_r" ] || continue
-        [ "$_found" = 1 ] || echo "$1: sanitizer report (exit $SAN_EXIT):"
-        _found=1
-        sed 's/^/    /' "$_r"
+        if grep -q 'ERROR: \|runtime error' "$_r"; then
+            [ "$_found" = 1 ] || echo "$1: sanitizer report (exit $SAN_EXIT):"
+            _found=1
+            sed 's/^/    /' "$_r"
+        fi
         rm -f "$_r"
     done
     [ "$_found" = 0 ]
