@@ -153,7 +153,8 @@
 /* GET_INFO flags. */
 #define LEDPROTO_INFO_APPLIES_GAMMA 0x01u /* gamma and brightness done by the controller:
                                              send linear sRGB-ish colours as composed */
-#define LEDPROTO_INFO_MONO_PANEL    0x02u /* single-colour LEDs: pixels lit by luminance */
+#define LEDPROTO_INFO_MONO_PANEL    0x02u /* single-colour LEDs: a pixel is lit as
+                                             ledproto_mono_lit() says */
 
 /* STATUS state bits. */
 #define LEDPROTO_STATE_STANDBY  0x0001u /* dark on purpose */
@@ -367,6 +368,18 @@ static inline void ledproto_rgb565_expand(uint16_t v, uint8_t rgb[3])
     rgb[0] = (uint8_t)((r << 3) | (r >> 2));
     rgb[1] = (uint8_t)((g << 2) | (g >> 4));
     rgb[2] = (uint8_t)((b << 3) | (b >> 2));
+}
+
+/* A single-colour panel (LEDPROTO_INFO_MONO_PANEL) lights a pixel when its
+ * strongest channel is at least half on: pure red text lights a red P10 as
+ * well as white text does, and dim backgrounds stay dark. The host sends
+ * such a panel only colours this rule maps the way it means them. */
+#define LEDPROTO_MONO_THRESHOLD 128u
+
+static inline bool ledproto_mono_lit(const uint8_t rgb[3])
+{
+    uint8_t m = rgb[0] > rgb[1] ? rgb[0] : rgb[1];
+    return (m > rgb[2] ? m : rgb[2]) >= LEDPROTO_MONO_THRESHOLD;
 }
 
 /* SCROLL, 15 bytes: x u16, y u16, w u16, h u16, dx i16, dy i16, r, g, b.

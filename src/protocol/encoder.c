@@ -143,18 +143,11 @@ static void quantize_pixel(uint8_t formats, const uint8_t *in, uint8_t *out)
     } else if (formats & LEDPROTO_FMT_RGB565) {
         ledproto_rgb565_expand(ledproto_rgb565(in[0], in[1], in[2]), out);
     } else {
-        /* MONO1 only: a single-colour panel lights a pixel by luminance
-         * (docs/protocol.md), so send it as lit white or black. */
-        uint8_t v = (77 * in[0] + 150 * in[1] + 29 * in[2]) / 256 >= 128 ? 255 : 0;
+        /* MONO1 only: a single-colour panel lights a pixel by the rule of
+         * the wire format, so send it as lit white or black. */
+        uint8_t v = ledproto_mono_lit(in) ? 255 : 0;
         out[0] = out[1] = out[2] = v;
     }
-}
-
-void encoder_quantize(const struct encoder *e, const struct frame *src, struct frame *dst)
-{
-    for (int y = 0; y < src->height && y < dst->height; y++)
-        for (int x = 0; x < src->width && x < dst->width; x++)
-            quantize_pixel(e->formats, frame_pixel(src, x, y), frame_pixel(dst, x, y));
 }
 
 /* The colour held by most pixels of the rect if one holds a majority

@@ -14,7 +14,9 @@
  *     each run-length coded where that is smaller;
  *   - a FILL of the whole panel first, when most of it changed;
  *
- * and ends the frame with PRESENT. Big rectangles are split so that every
+ * and ends the frame with PRESENT. A device that takes only MONO1 is a
+ * single-colour panel: each pixel goes as lit white or black, lit as
+ * ledproto_mono_lit says (the strongest channel >= 128). Big rectangles are split so that every
  * payload fits LEDPROTO_MAX_PAYLOAD.
  *
  * Output is queued inside the encoder; the caller sends it in pieces that
@@ -79,11 +81,6 @@ size_t encoder_pending(const struct encoder *e);
 /* What the panel holds after everything queued so far: RGB888, width x
  * height, 3 * width bytes per row. NULL until the first frame. */
 const uint8_t *encoder_shadow(const struct encoder *e);
-
-/* The frame as this device can show it exactly: pixels quantized to RGB565
- * when the device takes no RGB888 (and to black/white for MONO1-only).
- * `dst` must have the frame's size. Tests compare against this. */
-void encoder_quantize(const struct encoder *e, const struct frame *src, struct frame *dst);
 
 const char *encoder_strerror(int err);
 
