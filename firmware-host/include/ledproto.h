@@ -156,6 +156,17 @@
 #define LEDPROTO_INFO_MONO_PANEL    0x02u /* single-colour LEDs: a pixel is lit as
                                              ledproto_mono_lit() says */
 
+/* Panel geometry: GET_INFO's width and height are each 1..LEDPROTO_DIM_MAX
+ * pixels. A host refuses a controller that reports anything else, so the
+ * sizes it derives (framebuffers, rows of BLIT data) stay small and never
+ * zero. */
+#define LEDPROTO_DIM_MAX        4096u
+
+static inline bool ledproto_geometry_ok(uint32_t width, uint32_t height)
+{
+    return width >= 1 && width <= LEDPROTO_DIM_MAX && height >= 1 && height <= LEDPROTO_DIM_MAX;
+}
+
 /* STATUS state bits. */
 #define LEDPROTO_STATE_STANDBY  0x0001u /* dark on purpose */
 #define LEDPROTO_STATE_SILENT   0x0002u /* no PRESENT for silence_ms: holding last frame */
@@ -432,7 +443,7 @@ struct ledproto_status {
     uint16_t last_cmd_seq;    /*  8 seq of the last good command */
     uint16_t state;           /* 10 LEDPROTO_STATE_* */
     uint32_t consumed;        /* 12 bytes taken from the receive queue, wraps */
-    uint32_t credits;         /* 16 free bytes in the receive queue now */
+    uint32_t credits;         /* 16 free bytes in the receive queue now, <= max_in_flight */
     uint32_t uptime_ms;       /* 20 */
     uint32_t crc_errors;      /* 24 bad header or payload CRC */
     uint32_t bad_opcode;      /* 28 unknown opcode (frame dropped) */

@@ -49,7 +49,8 @@ enum encoder_error {
 };
 
 /* `pixel_formats` is what the device accepts (transport_info.pixel_formats,
- * LEDPROTO_FMT_* bits); it must include RGB565 or RGB888 or MONO1. */
+ * LEDPROTO_FMT_* bits); it must include RGB565 or RGB888 or MONO1. Width
+ * and height are 1..LEDPROTO_DIM_MAX, else ENCODER_ERR_INVALID. */
 int  encoder_new(struct encoder **out, int width, int height, uint8_t pixel_formats);
 void encoder_free(struct encoder *e);
 

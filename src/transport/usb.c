@@ -41,7 +41,7 @@ enum {
     USB_STARVED_MS = 2000,      /* no credits back for this long: resync */
     USB_RESCAN_MS = 1000,       /* look for the device while it is away */
     USB_CLOSE_DRAIN_MS = 2000,  /* wait for cancelled transfers at most */
-    USB_CRC_RUN = 3,            /* STATUS messages in a row with new CRC errors */
+    USB_ERROR_RUN = 3,          /* STATUS messages in a row with a link error */
     USB_RESYNC_BURST = 3,       /* resyncs within USB_RESYNC_WINDOW_MS: reopen instead */
     USB_RESYNC_WINDOW_MS = 10000,
     USB_EVENTS = 8,
@@ -83,7 +83,11 @@ struct transport_usb {
     uint32_t sent, consumed;
     uint64_t progress_ms;       /* when credits last came back or nothing was owed */
     uint32_t crc_seen;
-    int crc_run;
+    /* Link errors: STATUS messages reporting new CRC errors, or credits
+     * beyond the window (which cannot be true). A run of them in a row
+     * means resync. */
+    int error_run;
+    bool credits_told;          /* the bad credits were reported on this connection */
     uint64_t resync_ms[USB_RESYNC_BURST];   /* when the last resyncs happened */
 
     uint8_t *q;                 /* bytes accepted from the engine, not yet sent */
@@ -189,9 +193,15 @@ static int read_info(libusb_device_handle *h, struct transport_info *info, const
                    LEDPROTO_VERSION >> 8, LEDPROTO_VERSION & 0xFFu);
         return TRANSPORT_ERR_PROTOCOL;
     }
-    if (in.width == 0 || in.height == 0 || in.max_in_flight < LEDPROTO_FRAME_MAX) {
-        diag_error(d, "usb: the controller's GET_INFO is unusable (%ux%u, window %u bytes)",
-                   in.width, in.height, (unsigned)in.max_in_flight);
+    if (!ledproto_geometry_ok(in.width, in.height)) {
+        diag_error(d, "usb: the controller reports a %ux%u panel; a panel is 1 to %u pixels "
+                   "in each direction (docs/protocol.md), so it cannot be driven",
+                   in.width, in.height, LEDPROTO_DIM_MAX);
+        return TRANSPORT_ERR_PROTOCOL;
+    }
+    if (in.max_in_flight < LEDPROTO_FRAME_MAX) {
+        diag_error(d, "usb: the controller's credit window of %u bytes is less than one "
+                   "command (%u bytes)", (unsigned)in.max_in_flight, LEDPROTO_FRAME_MAX);
         return TRANSPORT_ERR_PROTOCOL;
     }
     info->proto_version = in.proto_version;
@@ -242,6 +252,41 @@ static void on_out_done(struct libusb_transfer *x)
     }
 }
 
+/* One more link error; a run of USB_ERROR_RUN in a row asks for a resync. */
+static void link_error(struct transport_usb *t, const char *why)
+{
+    if (++t->error_run >= USB_ERROR_RUN)
+        t->resync_why = why;
+}
+
+/* STATUS.credits, the controller's free queue, within its window. More
+ * cannot be true; taken as given it would make sent - consumed wrap and
+ * the host write past the window. Clamped, and a link error. */
+static uint32_t checked_credits(struct transport_usb *t, uint32_t credits)
+{
+    uint32_t window = t->info.max_in_flight;
+    if (credits <= window)
+        return credits;
+    if (!t->credits_told)
+        diag_warn(&t->base.diag, "usb: controller %s reports %u bytes of credit, more than its "
+                  "%u-byte window; taking %u (a link error)", t->info.serial,
+                  (unsigned)credits, (unsigned)window, (unsigned)window);
+    t->credits_told = true;
+    link_error(t, "the controller keeps reporting more credit than its window");
+    return window;
+}
+
+/* The credit counters afresh from GET_STATUS: at open and after a resync. */
+static void restart_credits(struct transport_usb *t, const struct ledproto_status *st)
+{
+    t->error_run = 0;
+    uint32_t credits = checked_credits(t, st->credits);
+    t->consumed = st->consumed;
+    t->sent = st->consumed + (t->info.max_in_flight - credits);
+    t->crc_seen = st->crc_errors;
+    t->progress_ms = now_ms();
+}
+
 static void take_status(struct transport_usb *t, const uint8_t *msg, int len)
 {
     struct ledproto_header hd;
@@ -256,13 +301,16 @@ static void take_status(struct transport_usb *t, const uint8_t *msg, int len)
         t->consumed = st.consumed;
         t->progress_ms = now_ms();
     }
+    bool fine = true;
     if (st.crc_errors != t->crc_seen) {
         t->crc_seen = st.crc_errors;
-        if (++t->crc_run >= USB_CRC_RUN)
-            t->resync_why = "the controller keeps reporting CRC errors";
-    } else {
-        t->crc_run = 0;
+        link_error(t, "the controller keeps reporting CRC errors");
+        fine = false;
     }
+    if (checked_credits(t, st.credits) != st.credits)
+        fine = false;
+    if (fine)
+        t->error_run = 0;
 }
 
 static void on_in_done(struct libusb_transfer *x)
@@ -438,11 +486,8 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
     snprintf(info.serial, sizeof info.serial, "%s", serial);
     t->h = h;
     t->info = info;
-    t->consumed = st.consumed;
-    t->sent = st.consumed + (info.max_in_flight - st.credits);
-    t->crc_seen = st.crc_errors;
-    t->crc_run = 0;
-    t->progress_ms = now_ms();
+    t->credits_told = false;
+    restart_credits(t, &st);
     t->gone = t->arrived = false;
     t->resync_why = NULL;
     t->out_stalled = t->in_stalled = false;
@@ -577,11 +622,7 @@ static void resync(struct transport_usb *t)
         lose(t, LOST);                    /* reopening is the stronger reset */
         return;
     }
-    t->consumed = st.consumed;
-    t->sent = st.consumed + (t->info.max_in_flight - st.credits);
-    t->crc_seen = st.crc_errors;
-    t->crc_run = 0;
-    t->progress_ms = now_ms();
+    restart_credits(t, &st);
     queue_clear(t);
     static const uint8_t zeros[256];
     for (size_t n = 0; n < LEDPROTO_FRAME_MAX; n += sizeof zeros)

@@ -41,6 +41,7 @@ struct mockusb {
     UMockdevIoctlBase *handler;
     char serial[32];
     uint16_t vid, pid;
+    uint16_t info_width, info_height;   /* GET_INFO's lie, 0 for none */
     bool plugged, out_halted;
     enum mockusb_fault fault;
     unsigned fault_count;
@@ -91,10 +92,29 @@ static void fill_in_urb(struct rec *r, const uint8_t *msg, size_t len)
     finish(r, 0, (int)n);
 }
 
+/* MOCKUSB_FAULT_CREDITS: a STATUS payload claims more free bytes than the
+ * controller's window holds. */
+static void falsify_credits(struct mockusb *m, uint8_t *status)
+{
+    if (m->fault != MOCKUSB_FAULT_CREDITS || m->fault_count == 0)
+        return;
+    ledproto_put_u32(status + 16, ledproto_get_u32(status + 16) + 65536u);
+    if (--m->fault_count == 0)
+        m->fault = MOCKUSB_FAULT_NONE;
+}
+
 /* Called by fw_task with the mutex held: a STATUS for bulk IN. */
 static bool port_usb_send(void *user, const uint8_t *data, size_t len)
 {
     struct mockusb *m = user;
+    uint8_t msg[STATUS_MSG];
+    if (m->fault == MOCKUSB_FAULT_CREDITS && len == STATUS_MSG) {
+        memcpy(msg, data, len);
+        falsify_credits(m, msg + LEDPROTO_HEADER_SIZE);
+        ledproto_header_pack(msg, LEDPROTO_OP_STATUS, ledproto_get_u16(msg + 4),
+                             msg + LEDPROTO_HEADER_SIZE, LEDPROTO_STATUS_SIZE);
+        data = msg;
+    }
     struct rec *r = first_in_urb(m);
     if (r && m->status_n == 0) {
         fill_in_urb(r, data, len);
@@ -255,9 +275,14 @@ static void control(struct mockusb *m, struct rec *r)
     uint8_t tmp[LEDPROTO_INFO_SIZE > 64 ? LEDPROTO_INFO_SIZE : 64];
     if (type == LEDPROTO_USB_REQTYPE_IN && req == LEDPROTO_REQ_GET_INFO) {
         n = fw_get_info(m->fw, tmp);
+        if (m->info_width)
+            ledproto_put_u16(tmp + 2, m->info_width);
+        if (m->info_height)
+            ledproto_put_u16(tmp + 4, m->info_height);
     } else if (type == LEDPROTO_USB_REQTYPE_IN && req == LEDPROTO_REQ_GET_STATUS) {
         run_core(m);
         n = fw_get_status(m->fw, tmp);
+        falsify_credits(m, tmp);
     } else if (type == 0x80 && req == 6 && (value >> 8) == 1) {
         n = device_descriptor(m, tmp);
     } else if (type == 0x80 && req == 6 && (value >> 8) == 2) {
@@ -556,6 +581,8 @@ struct mockusb *mockusb_new(const struct mockusb_config *cfg)
     snprintf(m->serial, sizeof m->serial, "%s", cfg && cfg->serial ? cfg->serial : "LT0001");
     m->vid = cfg && cfg->vid ? cfg->vid : LEDPROTO_USB_VID_TEST;
     m->pid = cfg && cfg->pid ? cfg->pid : LEDPROTO_USB_PID_TEST;
+    m->info_width = cfg ? cfg->info_width : 0;
+    m->info_height = cfg ? cfg->info_height : 0;
     if (boot_core(m, cfg && cfg->board ? cfg->board : "hub75-256x32") != 0) {
         mockusb_free(m);
         return NULL;

@@ -467,6 +467,42 @@ static void test_mono_only_panel_lights_red_text(void **state)
     encoder_free(e);
 }
 
+/* The widest panel the wire format allows (LEDPROTO_DIM_MAX) is cut into
+ * tiles that fit a payload, MONO1 rows included; anything wider is refused
+ * rather than divided by a tile height of zero. */
+static void test_panel_size_limit(void **state)
+{
+    (void)state;
+    struct encoder *e;
+    assert_int_equal(encoder_new(&e, LEDPROTO_DIM_MAX + 1, 16, LEDPROTO_FMT_MONO1),
+                     ENCODER_ERR_INVALID);
+    assert_int_equal(encoder_new(&e, 32641, 16, LEDPROTO_FMT_MONO1), ENCODER_ERR_INVALID);
+    assert_int_equal(encoder_new(&e, 64, LEDPROTO_DIM_MAX + 1, ALL), ENCODER_ERR_INVALID);
+    const int w = LEDPROTO_DIM_MAX, h = 3;
+    assert_int_equal(encoder_new(&e, w, h, LEDPROTO_FMT_MONO1), 0);
+    struct frame f;
+    assert_int_equal(frame_init(&f, w, h), 0);
+    frame_clear(&f, 0, 0, 0);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if ((x * 7 + y) % 5 == 0)
+                memcpy(frame_pixel(&f, x, y), (uint8_t[3]){ 255, 0, 0 }, 3);
+    assert_int_equal(encoder_frame(e, &f, 1, 0), 0);
+    drain(e, &wire);
+    size_t bits = 0;
+    for (int i = 0; i < wire.n; i++) {
+        if (wire.cmds[i].op != LEDPROTO_OP_BLIT)
+            continue;
+        struct ledproto_blit b;
+        ledproto_blit_head_unpack(wire.cmds[i].p, &b);
+        assert_true(b.w >= 1 && b.h >= 1 && b.x + b.w <= w && b.y + b.h <= h);
+        bits += (size_t)b.w * b.h;
+    }
+    assert_true(bits >= (size_t)w * h / 2);     /* the pattern went out as BLITs */
+    frame_release(&f);
+    encoder_free(e);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -499,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_noise_is_split_into_payloads),
         cmocka_unit_test(test_control_commands),
         cmocka_unit_test(test_mono_only_panel_lights_red_text),
+        cmocka_unit_test(test_panel_size_limit),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -480,6 +480,105 @@ static void test_crc_errors_resync(void **state)
     assert_recovers(f);
 }
 
+/* A controller whose GET_INFO claims a panel outside 1..LEDPROTO_DIM_MAX
+ * in either direction (broken firmware, a bad board table) is refused
+ * with one error naming the size, in `devices` too, instead of the host
+ * sizing frames from it; the limit itself is fine. */
+static void test_impossible_geometry_is_refused(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        uint16_t w, h;
+        bool ok;
+        const char *says;
+    } cases[] = {
+        { 32641, 32, false, "32641x32" },   /* MONO1 rows past a payload: max_h 0 */
+        { 256, 4097, false, "256x4097" },
+        { 65535, 65535, false, "65535x65535" },
+        { 4096, 4096, true, NULL },
+        { 1, 1, true, NULL },
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mockusb_free(f->m);
+        struct mockusb_config mc = { .serial = "LT0042", .info_width = cases[i].w,
+                                     .info_height = cases[i].h };
+        f->m = mockusb_new(&mc);
+        assert_non_null(f->m);
+        memset(&f->cap, 0, sizeof f->cap);
+        int rc = open_usb(f, NULL, 0, 0);
+        if (cases[i].ok) {
+            assert_int_equal(rc, 0);
+            struct transport_info info;
+            assert_int_equal(transport_info(f->t, &info), 0);
+            assert_int_equal(info.width, cases[i].w);
+            assert_int_equal(info.height, cases[i].h);
+            assert_int_equal(f->cap.errors, 0);
+            transport_close(f->t);
+            f->t = NULL;
+            continue;
+        }
+        assert_int_equal(rc, TRANSPORT_ERR_PROTOCOL);
+        assert_null(f->t);
+        assert_int_equal(f->cap.errors, 1);
+        assert_non_null(strstr(f->cap.last, cases[i].says));
+        assert_non_null(strstr(f->cap.last, "4096"));
+        struct usb_controller c[2];
+        size_t n;
+        const uint16_t ids[2] = { LEDPROTO_USB_VID_TEST, LEDPROTO_USB_PID_TEST };
+        assert_int_equal(usb_list(c, 2, &n, ids, 1, &f->diag), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(c[0].error, TRANSPORT_ERR_PROTOCOL);
+    }
+}
+
+/* GET_STATUS at open claims 64 KiB more credit than the controller's
+ * window. Taken as given, sent - consumed wraps: the host either writes
+ * past the window or waits for credits that never come until it resyncs,
+ * again and again. Clamped, frames flow at once, within the window. */
+static void test_credits_beyond_the_window_at_open_are_clamped(void **state)
+{
+    struct fixture *f = *state;
+    mockusb_inject(f->m, MOCKUSB_FAULT_CREDITS, 1);
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    assert_front_is(f, f->frame);
+    struct mockusb_stats st;
+    mockusb_get_stats(f->m, &st);
+    assert_int_equal(st.overflows, 0);
+    assert_int_equal(st.fault_left, 0);
+    assert_int_equal(f->events[TRANSPORT_EVENT_RESYNC], 0);
+    assert_int_equal(f->events[TRANSPORT_EVENT_DISCONNECTED], 0);
+    assert_int_equal(f->cap.warnings, 1);      /* said once */
+    assert_non_null(strstr(f->cap.last, "credit"));
+}
+
+/* STATUS messages on bulk IN that claim too much credit are link errors:
+ * three in a row resync (as a run of CRC errors does), and once the
+ * controller talks sense again frames are right, never past the window. */
+static void test_bad_status_run_resyncs(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, MOCKUSB_FAULT_CREDITS, 4);
+    stream_until_resync(f, 15000);
+    assert_non_null(strstr(f->cap.last, "credit"));
+    struct mockusb_stats st;
+    uint64_t until = ms_now() + 15000;
+    do {
+        assert_int_equal(send_frame(f), 0);
+        pump(f, 5);
+        mockusb_get_stats(f->m, &st);
+    } while (st.fault_left > 0 && ms_now() < until);
+    assert_int_equal(st.fault_left, 0);
+    assert_recovers(f);
+    mockusb_get_stats(f->m, &st);
+    assert_int_equal(st.overflows, 0);
+}
+
 static void test_device_geometry_wins_with_one_warning(void **state)
 {
     struct fixture *f = *state;
@@ -596,6 +695,10 @@ int main(int argc, char **argv)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_timeout_resyncs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crc_errors_resync, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_impossible_geometry_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_credits_beyond_the_window_at_open_are_clamped,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_status_run_resyncs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_geometry_wins_with_one_warning, setup_small,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_replug_with_other_geometry_is_reported, setup,
