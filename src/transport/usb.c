@@ -31,6 +31,7 @@
 #include "ledproto.h"
 #include "transport/backend.h"
 #include "transport/board.h"
+#include "transport/usbxfer.h"
 
 enum {
     USB_OUT_SLOTS = 4,          /* bulk OUT transfers in flight at most */
@@ -40,7 +41,8 @@ enum {
     USB_CTRL_TIMEOUT_MS = 500,
     USB_STARVED_MS = 2000,      /* no credits back for this long: resync */
     USB_RESCAN_MS = 1000,       /* look for the device while it is away */
-    USB_CLOSE_DRAIN_MS = 2000,  /* wait for cancelled transfers at most */
+    USB_CLOSE_DRAIN_MS = 2000,  /* wait for cancelled transfers, then orphan them */
+    USB_EXIT_DRAIN_MS = 5000,   /* at exit, wait this much longer for orphans */
     USB_ERROR_RUN = 3,          /* STATUS messages in a row with a link error */
     USB_RESYNC_BURST = 3,       /* resyncs within USB_RESYNC_WINDOW_MS: reopen instead */
     USB_RESYNC_WINDOW_MS = 10000,
@@ -53,8 +55,7 @@ enum usb_state { USB_AWAY, USB_UP };
 
 struct usb_slot {
     struct transport_usb *t;
-    struct libusb_transfer *xfer;
-    uint8_t buf[USB_CHUNK_MAX];
+    struct libusb_transfer *xfer;   /* with its own USB_CHUNK_MAX buffer */
     bool busy;
 };
 
@@ -94,9 +95,9 @@ struct transport_usb {
     size_t q_head, q_len, q_cap;
 
     struct usb_slot out[USB_OUT_SLOTS];
-    struct libusb_transfer *in_xfer;
-    uint8_t in_buf[USB_STATUS_MSG];
+    struct libusb_transfer *in_xfer;    /* with its own USB_STATUS_MSG buffer */
     bool in_busy;
+    struct usbxfer_orphans orphans;     /* cancelled, not back yet: libusb's still */
 
     enum transport_event events[USB_EVENTS];
     unsigned n_events;
@@ -344,16 +345,17 @@ static int submit_in(struct transport_usb *t)
 {
     if (t->in_busy)
         return 0;
-    libusb_fill_bulk_transfer(t->in_xfer, t->h, LEDPROTO_USB_EP_IN, t->in_buf,
-                              (int)sizeof t->in_buf, on_in_done, t, USB_IN_TIMEOUT_MS);
+    libusb_fill_bulk_transfer(t->in_xfer, t->h, LEDPROTO_USB_EP_IN, t->in_xfer->buffer,
+                              (int)USB_STATUS_MSG, on_in_done, t, USB_IN_TIMEOUT_MS);
     int rc = libusb_submit_transfer(t->in_xfer);
     if (rc == 0)
         t->in_busy = true;
     return rc;
 }
 
-/* Cancels what is in flight (OUT only, or IN too) and waits for the
- * callbacks, so that no transfer outlives the handle it belongs to. */
+/* Cancels what is in flight (OUT only, or IN too) and waits a while for
+ * the callbacks. What has not come back by then is still libusb's: it
+ * stays busy (resync) or is orphaned (close_handle), never freed. */
 static void cancel_all(struct transport_usb *t, bool with_in)
 {
     for (int i = 0; i < USB_OUT_SLOTS; i++)
@@ -416,8 +418,8 @@ static void kick(struct transport_usb *t)
             return;                 /* wait for credits rather than trickle */
         if (t->sent == t->consumed)
             t->progress_ms = now_ms();
-        memcpy(s->buf, t->q + t->q_head, n);
-        libusb_fill_bulk_transfer(s->xfer, t->h, LEDPROTO_USB_EP_OUT, s->buf, (int)n,
+        memcpy(s->xfer->buffer, t->q + t->q_head, n);
+        libusb_fill_bulk_transfer(s->xfer, t->h, LEDPROTO_USB_EP_OUT, s->xfer->buffer, (int)n,
                                   on_out_done, s, USB_OUT_TIMEOUT_MS);
         int rc = libusb_submit_transfer(s->xfer);
         if (rc == LIBUSB_ERROR_NO_DEVICE) {
@@ -437,6 +439,21 @@ static void kick(struct transport_usb *t)
 
 /* ---- open, lose, find again --------------------------------------------- */
 
+/* Gives the orphan list a transfer libusb still owns, and its owner a
+ * fresh one. -1 (nothing changed) when out of memory. */
+static int replace_transfer(struct transport_usb *t, struct libusb_transfer **x, size_t bytes)
+{
+    struct libusb_transfer *fresh = usbxfer_alloc(bytes);
+    if (!fresh || usbxfer_orphan(&t->orphans, *x, t->h) != 0) {
+        libusb_free_transfer(fresh);
+        return -1;
+    }
+    *x = fresh;
+    return 0;
+}
+
+/* Cancels everything; the handle is closed at once when all came back,
+ * else when the orphans have (usbxfer.h). */
 static void close_handle(struct transport_usb *t)
 {
     if (!t->h)
@@ -444,8 +461,12 @@ static void close_handle(struct transport_usb *t)
     t->closing = true;
     cancel_all(t, true);
     t->closing = false;
-    libusb_release_interface(t->h, LEDPROTO_USB_IFACE);
-    libusb_close(t->h);
+    for (int i = 0; i < USB_OUT_SLOTS; i++)
+        if (t->out[i].busy && replace_transfer(t, &t->out[i].xfer, USB_CHUNK_MAX) == 0)
+            t->out[i].busy = false;
+    if (t->in_busy && replace_transfer(t, &t->in_xfer, USB_STATUS_MSG) == 0)
+        t->in_busy = false;
+    usbxfer_close(&t->orphans, t->h, LEDPROTO_USB_IFACE);
     t->h = NULL;
 }
 
@@ -665,6 +686,7 @@ static void check_starved(struct transport_usb *t)
 /* Acts on what the callbacks noticed, then sends what the window allows. */
 static void service(struct transport_usb *t)
 {
+    usbxfer_close_idle(&t->orphans, LEDPROTO_USB_IFACE);
     if (t->state != USB_UP)
         return;
     if (!t->gone && !t->resync_why)
@@ -760,9 +782,10 @@ static int usb_poll(struct transport *base, int timeout_ms, enum transport_event
              * the next rescan or the caller's deadline. */
             uint64_t until_scan = t->next_scan_ms > now ? t->next_scan_ms - now : 0;
             uint64_t nap = left < until_scan ? left : until_scan;
-            if (t->has_hotplug) {
+            if (t->has_hotplug || usbxfer_pending(&t->orphans)) {
                 struct timeval tv = { (time_t)(nap / 1000), (suseconds_t)(nap % 1000) * 1000 };
                 libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
+                usbxfer_close_idle(&t->orphans, LEDPROTO_USB_IFACE);
             } else {
                 sleep_ms(nap);
             }
@@ -782,8 +805,17 @@ static void usb_close(struct transport *base)
     if (!t)
         return;
     close_handle(t);
+    /* Orphans may still come back; give them a while longer. */
+    uint64_t until = now_ms() + USB_EXIT_DRAIN_MS;
+    while (usbxfer_pending(&t->orphans) && now_ms() < until) {
+        struct timeval tv = { 0, 20 * 1000 };
+        libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
+    }
+    usbxfer_close_idle(&t->orphans, LEDPROTO_USB_IFACE);
+    usbxfer_abandon(&t->orphans, LEDPROTO_USB_IFACE);
     if (t->has_hotplug)
         libusb_hotplug_deregister_callback(t->ctx, t->hotplug);
+    /* Not in flight: their callbacks came, or close_handle orphaned them. */
     for (int i = 0; i < USB_OUT_SLOTS; i++)
         libusb_free_transfer(t->out[i].xfer);
     libusb_free_transfer(t->in_xfer);
@@ -860,10 +892,10 @@ int usb_open(struct transport **out, const char *arg, const struct transport_con
         rc = init_context(&t->ctx);
     for (int i = 0; rc == 0 && i < USB_OUT_SLOTS; i++) {
         t->out[i].t = t;
-        if (!(t->out[i].xfer = libusb_alloc_transfer(0)))
+        if (!(t->out[i].xfer = usbxfer_alloc(USB_CHUNK_MAX)))
             rc = TRANSPORT_ERR_NO_MEM;
     }
-    if (rc == 0 && !(t->in_xfer = libusb_alloc_transfer(0)))
+    if (rc == 0 && !(t->in_xfer = usbxfer_alloc(USB_STATUS_MSG)))
         rc = TRANSPORT_ERR_NO_MEM;
     if (rc == 0 && libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG))
         t->has_hotplug = libusb_hotplug_register_callback(

@@ -33,6 +33,8 @@ struct rec {
     uint8_t *buf;               /* local copy of the URB's buffer */
     int buflen;
     bool done;
+    unsigned slow_cancel_ms;    /* MOCKUSB_FAULT_SLOW_CANCEL: a discard takes this long */
+    gint64 discard_at;          /* when a slow discard takes effect (us), 0 for none */
 };
 
 struct mockusb {
@@ -336,6 +338,11 @@ static void bulk_out(struct mockusb *m, struct rec *r)
         m->fault = MOCKUSB_FAULT_NONE;
         return;                     /* stays in flight until discarded */
     }
+    if (m->fault == MOCKUSB_FAULT_SLOW_CANCEL) {
+        r->slow_cancel_ms = m->fault_count;
+        m->fault = MOCKUSB_FAULT_NONE;
+        return;                     /* in flight until a discard, and then some */
+    }
     feed_out(m, r->buf, r->buflen);
     finish(r, 0, r->buflen);
 }
@@ -346,6 +353,8 @@ static void resume_out(struct mockusb *m, UMockdevIoctlClient *c)
     for (struct rec *r = m->recs; r; r = r->next) {
         if (r->client != c || r->done || !is_bulk_out(r))
             continue;
+        if (r->slow_cancel_ms)
+            return;                 /* held until its own discard takes effect */
         bulk_out(m, r);
         if (!r->done)
             return;                 /* hung again: the rest keep waiting */
@@ -417,9 +426,21 @@ static void drop_vanished(struct mockusb *m)
     }
 }
 
+/* Slow discards whose time has come complete like any other. */
+static void finish_slow_discards(struct mockusb *m)
+{
+    gint64 now = g_get_monotonic_time();
+    for (struct rec *r = m->recs; r; r = r->next)
+        if (!r->done && r->discard_at && now >= r->discard_at) {
+            finish(r, -ENOENT, 0);
+            resume_out(m, r->client);
+        }
+}
+
 static void reap(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData *arg)
 {
     m->st.reaps++;
+    finish_slow_discards(m);
     /* The controller's main loop runs on its own, not only when data
      * arrives (host silence, the idle STATUS): here, whenever the host
      * looks for completions, at most once a millisecond. */
@@ -456,6 +477,12 @@ static void discard(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData
     gulong addr = *(gulong *)arg->data;
     for (struct rec *r = m->recs; r; r = r->next) {
         if (r->client == c && !r->done && r->urb->client_addr == addr) {
+            if (r->slow_cancel_ms) {
+                if (!r->discard_at)
+                    r->discard_at = g_get_monotonic_time() + (gint64)r->slow_cancel_ms * 1000;
+                umockdev_ioctl_client_complete(c, 0, 0);
+                return;
+            }
             finish(r, -ENOENT, 0);
             resume_out(m, c);
             umockdev_ioctl_client_complete(c, 0, 0);

@@ -39,6 +39,8 @@ enum mockusb_fault {
     MOCKUSB_FAULT_STALL,    /* the OUT endpoint halts (-EPIPE) until CLEAR_HALT, `count` times */
     MOCKUSB_FAULT_HANG,     /* the next OUT URB is never completed (only discarded) */
     MOCKUSB_FAULT_CORRUPT,  /* flip a bit in each of the next `count` OUT packets */
+    MOCKUSB_FAULT_SLOW_CANCEL, /* the next OUT URB is never completed, and a discard takes
+                                  `count` ms to complete it (an endpoint slow to abort) */
     MOCKUSB_FAULT_CREDITS,  /* the next `count` STATUS answers (GET_STATUS or bulk IN)
                                report 65536 more credits than there are */
 };

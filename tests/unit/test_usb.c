@@ -242,6 +242,15 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Waits (at most 15 s) until nothing has the device node open. */
+static void wait_all_closed(struct fixture *f, struct mockusb_stats *st)
+{
+    uint64_t until = ms_now() + 15000;
+    do
+        mockusb_get_stats(f->m, st);
+    while (st->open_clients > 0 && ms_now() < until);
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void test_frames_arrive_and_are_presented(void **state)
@@ -284,12 +293,55 @@ static void test_close_mid_stream_leaves_nothing_in_flight(void **state)
         f->t = NULL;
     }
     struct mockusb_stats st;
-    uint64_t until = ms_now() + 5000;
-    do
-        mockusb_get_stats(f->m, &st);
-    while (st.open_clients > 0 && ms_now() < until);
+    wait_all_closed(f, &st);
     assert_int_equal(st.open_clients, 0);
     assert_int_equal(st.abandoned, 0);
+}
+
+/* A controller that never completes a transfer until it is cancelled
+ * (mockusb's hang): closing gets it back, frees it, and leaves nothing in
+ * flight (under SANITIZE=1, LeakSanitizer sees no transfer either). */
+static void test_close_with_a_hung_transfer(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, MOCKUSB_FAULT_HANG, 1);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(send_frame(f), 0);
+    pump(f, 20);
+    struct mockusb_stats st;
+    mockusb_get_stats(f->m, &st);
+    assert_int_equal(st.fault_left, 0);        /* a transfer is hanging */
+    transport_close(f->t);
+    f->t = NULL;
+    wait_all_closed(f, &st);
+    assert_int_equal(st.open_clients, 0);
+    assert_int_equal(st.abandoned, 0);
+}
+
+/* An endpoint slow to abort: the cancelled transfer comes back only 3 s
+ * later, after the 2 s the transport waits at first. The handle must stay
+ * open until it has (closing it would make libusb forget the transfer
+ * while the device still holds it), and the transfer is freed then. */
+static void test_close_waits_for_a_slow_cancel(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, MOCKUSB_FAULT_SLOW_CANCEL, 3000);
+    assert_int_equal(send_frame(f), 0);
+    pump(f, 20);
+    struct mockusb_stats st;
+    mockusb_get_stats(f->m, &st);
+    assert_int_equal(st.fault_left, 0);        /* a transfer is stuck */
+    transport_close(f->t);
+    f->t = NULL;
+    wait_all_closed(f, &st);
+    assert_int_equal(st.open_clients, 0);
+    assert_int_equal(st.abandoned, 0);         /* closed with nothing in flight */
 }
 
 static void test_unplug_waits_without_spinning_and_replug_resumes(void **state)
@@ -687,6 +739,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_frames_arrive_and_are_presented, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_mid_stream_leaves_nothing_in_flight, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_close_with_a_hung_transfer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_waits_for_a_slow_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unplug_waits_without_spinning_and_replug_resumes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_stall_resyncs, setup, teardown),
