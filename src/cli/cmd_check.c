@@ -8,10 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/fontdir.h"
+#include "ledproto.h"
 #include "schedule/config.h"
 #include "text/strip.h"
+#include "transport/board.h"
 
 struct counts {
     const struct cli_env *env;
@@ -104,6 +107,38 @@ static size_t uncovered_by_fonts(void *user, const struct config_display *displa
     return n > 0 ? (size_t)n : 0;
 }
 
+/* The panel check behind "shows nothing": the display's board file, read
+ * once. A single-colour board (interface = hub12) lights a pixel only as
+ * the wire format's ledproto_mono_lit says; every colour shows on others. */
+struct panel_check {
+    const char *boards_dir;         /* NULL: not found, nothing checked */
+    const struct diag *d;
+    bool tried, single_colour;
+    char why[200];
+};
+
+static const char *unlit_on_board(void *user, const struct config_display *display, uint32_t rgb)
+{
+    struct panel_check *p = user;
+    if (!p->tried) {
+        p->tried = true;
+        char path[PATH_MAX];
+        struct board_desc b;
+        /* A missing board is the config check's to report, not ours. */
+        if (p->boards_dir && *display->board &&
+            snprintf(path, sizeof path, "%s/%s.ini", p->boards_dir, display->board) < (int)sizeof path &&
+            access(path, R_OK) == 0 && board_load(&b, p->boards_dir, display->board, p->d) == BOARD_OK)
+            p->single_colour = b.single_colour;
+    }
+    const uint8_t c[3] = { (uint8_t)(rgb >> 16), (uint8_t)(rgb >> 8), (uint8_t)rgb };
+    if (!p->single_colour || ledproto_mono_lit(c))
+        return NULL;
+    snprintf(p->why, sizeof p->why, "board '%s' is single-colour, and lights a pixel only "
+             "when its strongest channel is %u (#%02X) or more", display->board,
+             LEDPROTO_MONO_THRESHOLD, LEDPROTO_MONO_THRESHOLD);
+    return p->why;
+}
+
 static void print_keys(void)
 {
     const char *section = "";
@@ -154,6 +189,9 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     struct diag d = { count_and_print, &counts };
     struct config_options o = { .now = time(NULL) };
     o.boards_dir = cmd_check_boards_dir(path, boards, buf, sizeof buf);
+    struct panel_check panel = { o.boards_dir, &d, false, false, "" };
+    o.unlit = unlit_on_board;
+    o.unlit_user = &panel;
     char fonts_dir[PATH_MAX];
     struct coverage cov = { NULL, &d, NULL, false };
     if (fontdir_find(fonts, fonts_dir, sizeof fonts_dir) == 0) {

@@ -136,11 +136,20 @@ typedef size_t (*config_uncovered_fn)(void *user, const struct config_display *d
                                       const char *utf8, size_t len,
                                       uint32_t *cps, size_t max);
 
+/* The check behind check's "shows nothing" colour warning. The schedule
+ * knows no panels: the caller (cmd_check) says whether the display's panel
+ * shows text of colour 0xRRGGBB. NULL when it does, else why not (a short
+ * phrase, valid until the next call). */
+typedef const char *(*config_unlit_fn)(void *user, const struct config_display *display,
+                                       uint32_t rgb);
+
 struct config_options {
     time_t now;                 /* for "expired" warnings; 0 = no such warnings */
     const char *boards_dir;     /* board names are checked against DIR/NAME.ini; NULL = syntax only */
     config_uncovered_fn uncovered;  /* NULL = no coverage warnings */
     void *uncovered_user;
+    config_unlit_fn unlit;      /* NULL = no colour warnings */
+    void *unlit_user;
     bool sandbox;               /* read no other file: no includes, no summary_file (fuzzing) */
 };
 
