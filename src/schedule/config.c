@@ -291,7 +291,7 @@ static void colour_warning(struct build *b, const char *key, const char *id, uin
     const char *why = c->opt->unlit(c->opt->unlit_user, &c->cfg->display, rgb);
     if (!why)
         return;
-    pwarn(c, where ? where->file : file, where ? where->line : line,
+    config_pwarn(c, where ? where->file : file, where ? where->line : line,
           "%s%s%s%s #%06X shows nothing: %s", id ? "message '" : "", id ? id : "",
           id ? "' " : "", key, (unsigned)rgb, why);
 }
@@ -299,7 +299,7 @@ static void colour_warning(struct build *b, const char *key, const char *id, uin
 static void check_colours(struct build *b)
 {
     struct config *cfg = b->c.cfg;
-    size_t kc = key_index("message", "color");
+    size_t kc = config_keys_index("message", "color");
     for (size_t i = 0; i < cfg->nmessages; i++) {
         const struct config_message *m = &cfg->messages[i];
         colour_warning(b, "color", m->id, m->color, b->msgs[i].seen[kc], m->file, m->line);
@@ -307,10 +307,10 @@ static void check_colours(struct build *b)
     const struct config_display *d = &cfg->display;
     if (*d->label)
         colour_warning(b, "label_color", NULL, d->label_color,
-                       b->display_seen[key_index("display", "label_color")], NULL, 0);
+                       b->display_seen[config_keys_index("display", "label_color")], NULL, 0);
     if (d->clock != CONFIG_CLOCK_NONE)
         colour_warning(b, "clock_color", NULL, d->clock_color,
-                       b->display_seen[key_index("display", "clock_color")], NULL, 0);
+                       b->display_seen[config_keys_index("display", "clock_color")], NULL, 0);
 }
 
 static void check_coverage(struct build *b)
