@@ -251,6 +251,27 @@ static void wait_all_closed(struct fixture *f, struct mockusb_stats *st)
     while (st->open_clients > 0 && ms_now() < until);
 }
 
+/* Opens, has one frame presented, then injects `fault`. */
+static void stream_then_inject(struct fixture *f, enum mockusb_fault fault, unsigned count)
+{
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, fault, count);
+}
+
+/* Streams until the injected fault is spent (at most 15 s). */
+static void stream_until_fault_spent(struct fixture *f, struct mockusb_stats *st)
+{
+    uint64_t until = ms_now() + 15000;
+    do {
+        assert_int_equal(send_frame(f), 0);
+        pump(f, 5);
+        mockusb_get_stats(f->m, st);
+    } while (st->fault_left > 0 && ms_now() < until);
+    assert_int_equal(st->fault_left, 0);
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void test_frames_arrive_and_are_presented(void **state)
@@ -298,27 +319,32 @@ static void test_close_mid_stream_leaves_nothing_in_flight(void **state)
     assert_int_equal(st.abandoned, 0);
 }
 
-/* A controller that never completes a transfer until it is cancelled
- * (mockusb's hang): closing gets it back, frees it, and leaves nothing in
- * flight (under SANITIZE=1, LeakSanitizer sees no transfer either). */
-static void test_close_with_a_hung_transfer(void **state)
+/* Streams, then has `fault` take the next bulk OUT transfer, and closes
+ * with it in flight: the close must get it back before the handle goes
+ * (nothing abandoned in flight) and free it (nothing for LeakSanitizer
+ * under SANITIZE=1). */
+static void close_with_a_transfer_held(struct fixture *f, enum mockusb_fault fault,
+                                       unsigned count)
 {
-    struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_HANG, 1);
+    stream_then_inject(f, fault, count);
     for (int i = 0; i < 3; i++)
         assert_int_equal(send_frame(f), 0);
     pump(f, 20);
     struct mockusb_stats st;
     mockusb_get_stats(f->m, &st);
-    assert_int_equal(st.fault_left, 0);        /* a transfer is hanging */
+    assert_int_equal(st.fault_left, 0);        /* a transfer is held */
     transport_close(f->t);
     f->t = NULL;
     wait_all_closed(f, &st);
     assert_int_equal(st.open_clients, 0);
     assert_int_equal(st.abandoned, 0);
+}
+
+/* A controller that never completes a transfer until it is cancelled
+ * (mockusb's hang). */
+static void test_close_with_a_hung_transfer(void **state)
+{
+    close_with_a_transfer_held(*state, MOCKUSB_FAULT_HANG, 1);
 }
 
 /* An endpoint slow to abort: the cancelled transfer comes back only 3 s
@@ -327,21 +353,7 @@ static void test_close_with_a_hung_transfer(void **state)
  * while the device still holds it), and the transfer is freed then. */
 static void test_close_waits_for_a_slow_cancel(void **state)
 {
-    struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_SLOW_CANCEL, 3000);
-    assert_int_equal(send_frame(f), 0);
-    pump(f, 20);
-    struct mockusb_stats st;
-    mockusb_get_stats(f->m, &st);
-    assert_int_equal(st.fault_left, 0);        /* a transfer is stuck */
-    transport_close(f->t);
-    f->t = NULL;
-    wait_all_closed(f, &st);
-    assert_int_equal(st.open_clients, 0);
-    assert_int_equal(st.abandoned, 0);         /* closed with nothing in flight */
+    close_with_a_transfer_held(*state, MOCKUSB_FAULT_SLOW_CANCEL, 3000);
 }
 
 static void test_unplug_waits_without_spinning_and_replug_resumes(void **state)
@@ -432,10 +444,7 @@ static void stream_until_resync(struct fixture *f, int ms)
 static void test_stall_resyncs(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_STALL, 1);
+    stream_then_inject(f, MOCKUSB_FAULT_STALL, 1);
     stream_until_resync(f, 10000);
     struct mockusb_stats st;
     mockusb_get_stats(f->m, &st);
@@ -448,10 +457,7 @@ static void test_stall_resyncs(void **state)
 static void test_persistent_stall_reopens(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_STALL, 8);
+    stream_then_inject(f, MOCKUSB_FAULT_STALL, 8);
     uint64_t until = ms_now() + 30000;
     struct mockusb_stats st;
     do {
@@ -498,10 +504,7 @@ static void test_send_is_busy_when_the_window_is_full(void **state)
 static void test_timeout_resyncs(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_HANG, 1);
+    stream_then_inject(f, MOCKUSB_FAULT_HANG, 1);
     stream_until_resync(f, 15000);
     assert_non_null(strstr(f->cap.last, "resynchronising"));
     assert_recovers(f);
@@ -510,10 +513,7 @@ static void test_timeout_resyncs(void **state)
 static void test_crc_errors_resync(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_CORRUPT, 300);
+    stream_then_inject(f, MOCKUSB_FAULT_CORRUPT, 300);
     stream_until_resync(f, 15000);
     struct mockusb_stats st;
     mockusb_get_stats(f->m, &st);
@@ -522,13 +522,7 @@ static void test_crc_errors_resync(void **state)
     /* The corruption may outlast the first resync (then more follow, and
      * frames lose the commands it hit); once the line is clean, full frames
      * are right again. */
-    uint64_t until = ms_now() + 15000;
-    do {
-        assert_int_equal(send_frame(f), 0);
-        pump(f, 5);
-        mockusb_get_stats(f->m, &st);
-    } while (st.fault_left > 0 && ms_now() < until);
-    assert_int_equal(st.fault_left, 0);
+    stream_until_fault_spent(f, &st);
     assert_recovers(f);
 }
 
@@ -612,20 +606,11 @@ static void test_credits_beyond_the_window_at_open_are_clamped(void **state)
 static void test_bad_status_run_resyncs(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_CREDITS, 4);
+    stream_then_inject(f, MOCKUSB_FAULT_CREDITS, 4);
     stream_until_resync(f, 15000);
     assert_non_null(strstr(f->cap.last, "credit"));
     struct mockusb_stats st;
-    uint64_t until = ms_now() + 15000;
-    do {
-        assert_int_equal(send_frame(f), 0);
-        pump(f, 5);
-        mockusb_get_stats(f->m, &st);
-    } while (st.fault_left > 0 && ms_now() < until);
-    assert_int_equal(st.fault_left, 0);
+    stream_until_fault_spent(f, &st);
     assert_recovers(f);
     mockusb_get_stats(f->m, &st);
     assert_int_equal(st.overflows, 0);
