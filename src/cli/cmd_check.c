@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/fontdir.h"
+#include "cli/cfgcheck.h"
+#include "cli/datadir.h"
 #include "ledproto.h"
 #include "schedule/config.h"
 #include "text/strip.h"
@@ -35,41 +35,6 @@ static void count_and_print(void *user, enum diag_level level, const char *file,
         return;
     }
     diag_print(stderr, level, file, line, msg);
-}
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* Where board descriptions live: --boards, $LEDTICKER_BOARDS, next to the
- * config (CONFIG_DIR/../boards, CONFIG_DIR/boards), ./boards, or the
- * installed copy. NULL when none exists: then only the name's syntax is
- * checked. */
-const char *cmd_check_boards_dir(const char *config_path, const char *given, char *buf, size_t len)
-{
-    if (given)
-        return given;
-    const char *env = getenv("LEDTICKER_BOARDS");
-    if (env && *env)
-        return env;
-    const char *slash = strrchr(config_path, '/');
-    int dirlen = slash ? (int)(slash - config_path) : 1;
-    const char *dir = slash ? config_path : ".";
-    const char *tries[] = { "%.*s/../boards", "%.*s/boards" };
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(buf, len, tries[i], dirlen, dir);
-        if (is_dir(buf))
-            return buf;
-    }
-    static const char *fixed[] = { "boards", "/usr/local/share/ledticker/boards", "/usr/share/ledticker/boards" };
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-        if (is_dir(fixed[i])) {
-            snprintf(buf, len, "%s", fixed[i]);
-            return buf;
-        }
-    return NULL;
 }
 
 /* The coverage check behind "no configured font covers": the display's
@@ -111,7 +76,7 @@ static size_t uncovered_by_fonts(void *user, const struct config_display *displa
  * once. A single-colour board (interface = hub12) lights a pixel only as
  * the wire format's ledproto_mono_lit says; every colour shows on others. */
 struct panel_check {
-    const char *boards_dir;         /* NULL: not found, nothing checked */
+    const struct cfgcheck *boards;  /* where board files are (boards_dir NULL: none) */
     const struct diag *d;
     bool tried, single_colour;
     char why[200];
@@ -120,14 +85,15 @@ struct panel_check {
 static const char *unlit_on_board(void *user, const struct config_display *display, uint32_t rgb)
 {
     struct panel_check *p = user;
+    const char *dir = p->boards->boards_dir;
     if (!p->tried) {
         p->tried = true;
         char path[PATH_MAX];
         struct board_desc b;
-        /* A missing board is the config check's to report, not ours. */
-        if (p->boards_dir && *display->board &&
-            snprintf(path, sizeof path, "%s/%s.ini", p->boards_dir, display->board) < (int)sizeof path &&
-            access(path, R_OK) == 0 && board_load(&b, p->boards_dir, display->board, p->d) == BOARD_OK)
+        /* A missing board is the board check's to report, not ours. */
+        if (dir && *display->board &&
+            snprintf(path, sizeof path, "%s/%s.ini", dir, display->board) < (int)sizeof path &&
+            access(path, R_OK) == 0 && board_load(&b, dir, display->board, p->d) == BOARD_OK)
             p->single_colour = b.single_colour;
     }
     const uint8_t c[3] = { (uint8_t)(rgb >> 16), (uint8_t)(rgb >> 8), (uint8_t)rgb };
@@ -155,7 +121,7 @@ static void print_keys(void)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ledticker check -c FILE [--boards DIR] [--fonts-dir DIR]\n"
+    fprintf(f, "usage: ledticker check -c FILE [--boards-dir DIR] [--fonts-dir DIR]\n"
                "       ledticker check --keys\n"
                "Validates a schedule config and reports every problem as FILE:LINE: error|warning: ...\n"
                "Exit 0 when there are no errors, 1 otherwise.\n");
@@ -164,7 +130,8 @@ static void usage(FILE *f)
 int cmd_check_main(const struct cli_env *env, int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "config", required_argument, NULL, 'c' }, { "boards", required_argument, NULL, 'b' },
+        { "config", required_argument, NULL, 'c' }, { "boards-dir", required_argument, NULL, 'b' },
+        { "boards", required_argument, NULL, 'b' },     /* the older spelling */
         { "keys", no_argument, NULL, 'k' }, { "fonts-dir", required_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' }, { 0 } };
     const char *path = NULL, *boards = NULL, *fonts = NULL;
@@ -188,21 +155,21 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     struct counts counts = { env, 0, 0 };
     struct diag d = { count_and_print, &counts };
     struct config_options o = { .now = time(NULL) };
-    o.boards_dir = cmd_check_boards_dir(path, boards, buf, sizeof buf);
-    struct panel_check panel = { o.boards_dir, &d, false, false, "" };
-    o.unlit = unlit_on_board;
-    o.unlit_user = &panel;
     char fonts_dir[PATH_MAX];
     struct coverage cov = { NULL, &d, NULL, false };
-    if (fontdir_find(fonts, fonts_dir, sizeof fonts_dir) == 0) {
-        cov.fonts_dir = fonts_dir;
+    struct cfgcheck checks;
+    cfgcheck_install(&o, &checks);
+    if (cfgcheck_find_boards(&checks, boards, path, buf, sizeof buf) ||
+        datadir_resolve(DATADIR_FONTS, fonts, NULL, fonts_dir, sizeof fonts_dir, &cov.fonts_dir))
+        return 2;
+    struct panel_check panel = { &checks, &d, false, false, "" };
+    o.unlit = unlit_on_board;
+    o.unlit_user = &panel;
+    if (cov.fonts_dir) {
         o.uncovered = uncovered_by_fonts;
         o.uncovered_user = &cov;
-    } else if (fonts) {
-        fprintf(stderr, "ledticker: error: --fonts-dir %s has no default.chain\n", fonts);
-        return 2;
     } else
-        diag_emit(&d, DIAG_WARN, NULL, 0, "no fonts directory found (tried %s): "
+        diag_emit(&d, DIAG_WARN, NULL, 0, "no fonts directory found (searched %s): "
                   "characters were not checked against the fonts", fonts_dir);
     struct config *cfg;
     int rc = config_load(&cfg, path, &o, &d);

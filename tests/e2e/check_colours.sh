@@ -33,7 +33,7 @@ EOT
 }
 
 write p10-128x16
-"$LT" check -c "$tmp/c.ini" --boards boards --fonts-dir fonts >"$tmp/out" 2>"$tmp/err" ||
+"$LT" check -c "$tmp/c.ini" --boards-dir boards --fonts-dir fonts >"$tmp/out" 2>"$tmp/err" ||
     fail "check refused the config: $(cat "$tmp/err")"
 grep -q "ok, 4 messages, 2 warnings" "$tmp/out" || fail "not 2 warnings: $(cat "$tmp/out") $(cat "$tmp/err")"
 grep -q "c.ini:10: warning: message 'dim' color #00007F shows nothing: board 'p10-128x16' is single-colour" "$tmp/err" ||
@@ -45,7 +45,7 @@ if grep -q -e "'red'" -e "'blue'" -e "'white'" "$tmp/err"; then
 fi
 
 write hub75-64x32
-"$LT" check -c "$tmp/c.ini" --boards boards --fonts-dir fonts >"$tmp/out" 2>"$tmp/err" ||
+"$LT" check -c "$tmp/c.ini" --boards-dir boards --fonts-dir fonts >"$tmp/out" 2>"$tmp/err" ||
     fail "check refused the RGB config: $(cat "$tmp/err")"
 grep -q "ok, 4 messages, 0 warnings" "$tmp/out" || fail "warnings on an RGB board: $(cat "$tmp/err")"
 echo "check_colours: dim colours on a single-colour board are warned about, with their lines"
