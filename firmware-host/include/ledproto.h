@@ -153,7 +153,19 @@
 /* GET_INFO flags. */
 #define LEDPROTO_INFO_APPLIES_GAMMA 0x01u /* gamma and brightness done by the controller:
                                              send linear sRGB-ish colours as composed */
-#define LEDPROTO_INFO_MONO_PANEL    0x02u /* single-colour LEDs: pixels lit by luminance */
+#define LEDPROTO_INFO_MONO_PANEL    0x02u /* single-colour LEDs: a pixel is lit as
+                                             ledproto_mono_lit() says */
+
+/* Panel geometry: GET_INFO's width and height are each 1..LEDPROTO_DIM_MAX
+ * pixels. A host refuses a controller that reports anything else, so the
+ * sizes it derives (framebuffers, rows of BLIT data) stay small and never
+ * zero. */
+#define LEDPROTO_DIM_MAX        4096u
+
+static inline bool ledproto_geometry_ok(uint32_t width, uint32_t height)
+{
+    return width >= 1 && width <= LEDPROTO_DIM_MAX && height >= 1 && height <= LEDPROTO_DIM_MAX;
+}
 
 /* STATUS state bits. */
 #define LEDPROTO_STATE_STANDBY  0x0001u /* dark on purpose */
@@ -369,6 +381,18 @@ static inline void ledproto_rgb565_expand(uint16_t v, uint8_t rgb[3])
     rgb[2] = (uint8_t)((b << 3) | (b >> 2));
 }
 
+/* A single-colour panel (LEDPROTO_INFO_MONO_PANEL) lights a pixel when its
+ * strongest channel is at least half on: pure red text lights a red P10 as
+ * well as white text does, and dim backgrounds stay dark. The host sends
+ * such a panel only colours this rule maps the way it means them. */
+#define LEDPROTO_MONO_THRESHOLD 128u
+
+static inline bool ledproto_mono_lit(const uint8_t rgb[3])
+{
+    uint8_t m = rgb[0] > rgb[1] ? rgb[0] : rgb[1];
+    return (m > rgb[2] ? m : rgb[2]) >= LEDPROTO_MONO_THRESHOLD;
+}
+
 /* SCROLL, 15 bytes: x u16, y u16, w u16, h u16, dx i16, dy i16, r, g, b.
  * Moves the rect's content of the back buffer by (dx, dy) (dx < 0 = left,
  * dy < 0 = up); what moves out of the rect is dropped, and the area it
@@ -419,7 +443,7 @@ struct ledproto_status {
     uint16_t last_cmd_seq;    /*  8 seq of the last good command */
     uint16_t state;           /* 10 LEDPROTO_STATE_* */
     uint32_t consumed;        /* 12 bytes taken from the receive queue, wraps */
-    uint32_t credits;         /* 16 free bytes in the receive queue now */
+    uint32_t credits;         /* 16 free bytes in the receive queue now, <= max_in_flight */
     uint32_t uptime_ms;       /* 20 */
     uint32_t crc_errors;      /* 24 bad header or payload CRC */
     uint32_t bad_opcode;      /* 28 unknown opcode (frame dropped) */

@@ -143,18 +143,11 @@ static void quantize_pixel(uint8_t formats, const uint8_t *in, uint8_t *out)
     } else if (formats & LEDPROTO_FMT_RGB565) {
         ledproto_rgb565_expand(ledproto_rgb565(in[0], in[1], in[2]), out);
     } else {
-        /* MONO1 only: a single-colour panel lights a pixel by luminance
-         * (docs/protocol.md), so send it as lit white or black. */
-        uint8_t v = (77 * in[0] + 150 * in[1] + 29 * in[2]) / 256 >= 128 ? 255 : 0;
+        /* MONO1 only: a single-colour panel lights a pixel by the rule of
+         * the wire format, so send it as lit white or black. */
+        uint8_t v = ledproto_mono_lit(in) ? 255 : 0;
         out[0] = out[1] = out[2] = v;
     }
-}
-
-void encoder_quantize(const struct encoder *e, const struct frame *src, struct frame *dst)
-{
-    for (int y = 0; y < src->height && y < dst->height; y++)
-        for (int x = 0; x < src->width && x < dst->width; x++)
-            quantize_pixel(e->formats, frame_pixel(src, x, y), frame_pixel(dst, x, y));
 }
 
 /* The colour held by most pixels of the rect if one holds a majority
@@ -295,12 +288,15 @@ static void blit_tile(struct sink *s, int x, int y, int w, int h, uint8_t format
     copy_rect(e, s->shadow, x, y, w, h);
 }
 
-/* Splits a rect into tiles whose raw data fits one payload. */
+/* Splits a rect into tiles whose raw data fits one payload. A tile's row
+ * never holds more than a payload's data, so every tile has rows (max_h is
+ * at least 1) whatever the panel's width. */
 static void blit_rect(struct sink *s, int x, int y, int w, int h, uint8_t format,
                       const uint8_t fg[3], const uint8_t bg[3])
 {
     size_t es = ledproto_fmt_element_size(format);
-    int max_w = format == LEDPROTO_FMT_MONO1 ? w : (int)(LEDPROTO_BLIT_MAX_DATA / es);
+    int max_w = (int)(format == LEDPROTO_FMT_MONO1 ? LEDPROTO_BLIT_MAX_DATA * 8
+                                                   : LEDPROTO_BLIT_MAX_DATA / es);
     for (int tx = x; tx < x + w; tx += max_w) {
         int tw = x + w - tx < max_w ? x + w - tx : max_w;
         size_t row = ledproto_blit_data_size(format, (uint16_t)tw, 1);
@@ -532,7 +528,8 @@ int encoder_new(struct encoder **out, int width, int height, uint8_t pixel_forma
 {
     *out = NULL;
     uint8_t pix = LEDPROTO_FMT_MONO1 | LEDPROTO_FMT_RGB565 | LEDPROTO_FMT_RGB888;
-    if (width < 1 || height < 1 || width > 0xFFFF || height > 0xFFFF || !(pixel_formats & pix))
+    if (width < 1 || height < 1 || !ledproto_geometry_ok((uint32_t)width, (uint32_t)height) ||
+        !(pixel_formats & pix))
         return ENCODER_ERR_INVALID;
     struct encoder *e = calloc(1, sizeof *e);
     if (!e)

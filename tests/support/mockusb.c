@@ -33,6 +33,8 @@ struct rec {
     uint8_t *buf;               /* local copy of the URB's buffer */
     int buflen;
     bool done;
+    unsigned slow_cancel_ms;    /* MOCKUSB_FAULT_SLOW_CANCEL: a discard takes this long */
+    gint64 discard_at;          /* when a slow discard takes effect (us), 0 for none */
 };
 
 struct mockusb {
@@ -41,6 +43,7 @@ struct mockusb {
     UMockdevIoctlBase *handler;
     char serial[32];
     uint16_t vid, pid;
+    uint16_t info_width, info_height;   /* GET_INFO's lie, 0 for none */
     bool plugged, out_halted;
     enum mockusb_fault fault;
     unsigned fault_count;
@@ -91,10 +94,29 @@ static void fill_in_urb(struct rec *r, const uint8_t *msg, size_t len)
     finish(r, 0, (int)n);
 }
 
+/* MOCKUSB_FAULT_CREDITS: a STATUS payload claims more free bytes than the
+ * controller's window holds. */
+static void falsify_credits(struct mockusb *m, uint8_t *status)
+{
+    if (m->fault != MOCKUSB_FAULT_CREDITS || m->fault_count == 0)
+        return;
+    ledproto_put_u32(status + 16, ledproto_get_u32(status + 16) + 65536u);
+    if (--m->fault_count == 0)
+        m->fault = MOCKUSB_FAULT_NONE;
+}
+
 /* Called by fw_task with the mutex held: a STATUS for bulk IN. */
 static bool port_usb_send(void *user, const uint8_t *data, size_t len)
 {
     struct mockusb *m = user;
+    uint8_t msg[STATUS_MSG];
+    if (m->fault == MOCKUSB_FAULT_CREDITS && len == STATUS_MSG) {
+        memcpy(msg, data, len);
+        falsify_credits(m, msg + LEDPROTO_HEADER_SIZE);
+        ledproto_header_pack(msg, LEDPROTO_OP_STATUS, ledproto_get_u16(msg + 4),
+                             msg + LEDPROTO_HEADER_SIZE, LEDPROTO_STATUS_SIZE);
+        data = msg;
+    }
     struct rec *r = first_in_urb(m);
     if (r && m->status_n == 0) {
         fill_in_urb(r, data, len);
@@ -255,9 +277,14 @@ static void control(struct mockusb *m, struct rec *r)
     uint8_t tmp[LEDPROTO_INFO_SIZE > 64 ? LEDPROTO_INFO_SIZE : 64];
     if (type == LEDPROTO_USB_REQTYPE_IN && req == LEDPROTO_REQ_GET_INFO) {
         n = fw_get_info(m->fw, tmp);
+        if (m->info_width)
+            ledproto_put_u16(tmp + 2, m->info_width);
+        if (m->info_height)
+            ledproto_put_u16(tmp + 4, m->info_height);
     } else if (type == LEDPROTO_USB_REQTYPE_IN && req == LEDPROTO_REQ_GET_STATUS) {
         run_core(m);
         n = fw_get_status(m->fw, tmp);
+        falsify_credits(m, tmp);
     } else if (type == 0x80 && req == 6 && (value >> 8) == 1) {
         n = device_descriptor(m, tmp);
     } else if (type == 0x80 && req == 6 && (value >> 8) == 2) {
@@ -311,6 +338,11 @@ static void bulk_out(struct mockusb *m, struct rec *r)
         m->fault = MOCKUSB_FAULT_NONE;
         return;                     /* stays in flight until discarded */
     }
+    if (m->fault == MOCKUSB_FAULT_SLOW_CANCEL) {
+        r->slow_cancel_ms = m->fault_count;
+        m->fault = MOCKUSB_FAULT_NONE;
+        return;                     /* in flight until a discard, and then some */
+    }
     feed_out(m, r->buf, r->buflen);
     finish(r, 0, r->buflen);
 }
@@ -321,6 +353,8 @@ static void resume_out(struct mockusb *m, UMockdevIoctlClient *c)
     for (struct rec *r = m->recs; r; r = r->next) {
         if (r->client != c || r->done || !is_bulk_out(r))
             continue;
+        if (r->slow_cancel_ms)
+            return;                 /* held until its own discard takes effect */
         bulk_out(m, r);
         if (!r->done)
             return;                 /* hung again: the rest keep waiting */
@@ -392,9 +426,21 @@ static void drop_vanished(struct mockusb *m)
     }
 }
 
+/* Slow discards whose time has come complete like any other. */
+static void finish_slow_discards(struct mockusb *m)
+{
+    gint64 now = g_get_monotonic_time();
+    for (struct rec *r = m->recs; r; r = r->next)
+        if (!r->done && r->discard_at && now >= r->discard_at) {
+            finish(r, -ENOENT, 0);
+            resume_out(m, r->client);
+        }
+}
+
 static void reap(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData *arg)
 {
     m->st.reaps++;
+    finish_slow_discards(m);
     /* The controller's main loop runs on its own, not only when data
      * arrives (host silence, the idle STATUS): here, whenever the host
      * looks for completions, at most once a millisecond. */
@@ -431,6 +477,12 @@ static void discard(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData
     gulong addr = *(gulong *)arg->data;
     for (struct rec *r = m->recs; r; r = r->next) {
         if (r->client == c && !r->done && r->urb->client_addr == addr) {
+            if (r->slow_cancel_ms) {
+                if (!r->discard_at)
+                    r->discard_at = g_get_monotonic_time() + (gint64)r->slow_cancel_ms * 1000;
+                umockdev_ioctl_client_complete(c, 0, 0);
+                return;
+            }
             finish(r, -ENOENT, 0);
             resume_out(m, c);
             umockdev_ioctl_client_complete(c, 0, 0);
@@ -556,6 +608,8 @@ struct mockusb *mockusb_new(const struct mockusb_config *cfg)
     snprintf(m->serial, sizeof m->serial, "%s", cfg && cfg->serial ? cfg->serial : "LT0001");
     m->vid = cfg && cfg->vid ? cfg->vid : LEDPROTO_USB_VID_TEST;
     m->pid = cfg && cfg->pid ? cfg->pid : LEDPROTO_USB_PID_TEST;
+    m->info_width = cfg ? cfg->info_width : 0;
+    m->info_height = cfg ? cfg->info_height : 0;
     if (boot_core(m, cfg && cfg->board ? cfg->board : "hub75-256x32") != 0) {
         mockusb_free(m);
         return NULL;
