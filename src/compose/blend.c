@@ -36,6 +36,27 @@ static inline void put(uint8_t *p, struct blend_rgb c, unsigned a)
     }
 }
 
+/* Strip columns [u0, u1) of a 1-bit row at full weight, drawn from p on:
+ * inked pixels take the colour, the rest stay. Only the set bits of each
+ * byte are visited (text leaves most of them clear). */
+static void copy_bits(uint8_t *p, const uint8_t *bits, int u0, int u1, struct blend_rgb c)
+{
+    for (int u = u0; u < u1;) {
+        int start = u & ~7, last = (u | 7) < u1 ? 7 : (u1 - 1) & 7;
+        /* This byte's bits for columns u .. start + last (MSB leftmost). */
+        unsigned ink = bits[u >> 3] & (0xFFu >> (u & 7)) & (0xFFu << (7 - last));
+        while (ink) {
+            int bit = __builtin_ctz(ink);
+            uint8_t *q = p + (size_t)(start + 7 - bit - u0) * 3;
+            q[0] = c.r;
+            q[1] = c.g;
+            q[2] = c.b;
+            ink &= ink - 1;
+        }
+        u = start + 8;
+    }
+}
+
 void blend_strip(struct frame *f, const struct blend_rect *zone, const struct bitmap *strip,
                  double x, int y, struct blend_rgb color, bool smooth)
 {
@@ -66,6 +87,10 @@ void blend_strip(struct frame *f, const struct blend_rect *zone, const struct bi
         if (fy < z.y || fy >= z.y + z.h)
             continue;
         uint8_t *p = frame_pixel(f, x0, fy);
+        if (!wa && strip->bpp == 1) {
+            copy_bits(p, strip->data + (size_t)row * strip->stride, x0 - base, x1 - base, color);
+            continue;
+        }
         for (int fx = x0; fx < x1; fx++, p += 3) {
             int u = fx - base;      /* strip column at full weight */
             unsigned a;
