@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "schedule/config_internal.h"
+#include "util/suggest.h"
 
 const char *config_strerror(int err)
 {
@@ -142,10 +143,10 @@ static void parse_entries(struct build *b, const struct ini_section *sec, const 
         c->line = e->line;
         size_t k = config_keys_index(kind, e->key);
         if (k == CONFIG_KEYS_COUNT) {
-            struct config_suggest s = { e->key, NULL, 0 };
+            struct suggest s = { e->key, NULL, 0 };
             for (size_t j = 0; j < CONFIG_KEYS_COUNT; j++)
                 if (!strcmp(config_keys_table[j].section, kind))
-                    config_suggest_try(&s, config_keys_table[j].name);
+                    suggest_try(&s, config_keys_table[j].name);
             if (s.best)
                 config_perr(c, "unknown key '%s' in [%s]; did you mean '%s'?", e->key, kind, s.best);
             else
@@ -204,9 +205,9 @@ static void read_section(struct build *b, const struct ini_section *sec)
     while (k < NKINDS && strcasecmp(kinds[k].name, kind))
         k++;
     if (k == NKINDS) {
-        struct config_suggest s = { kind, NULL, 0 };
+        struct suggest s = { kind, NULL, 0 };
         for (size_t j = 0; j < NKINDS; j++)
-            config_suggest_try(&s, kinds[j].name);
+            suggest_try(&s, kinds[j].name);
         if (s.best)
             config_perr(c, "unknown section [%s]; did you mean [%s%s%s]?", sec->name, s.best, *id ? " " : "", id);
         else

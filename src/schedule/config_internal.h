@@ -3,7 +3,6 @@
  *   config_keys.c     the key table
  *   config_value.c    the value parsers (numbers, colours, dates, hours...)
  *   config_summary.c  reading summary_file
- *   config_suggest.c  "did you mean" for unknown names
  * Not for use outside src/schedule/. */
 #ifndef LEDTICKER_CONFIG_INTERNAL_H
 #define LEDTICKER_CONFIG_INTERNAL_H
@@ -89,12 +88,5 @@ int config_value_on_stop(struct pctx *c, const char *v, void *field);
 /* config_summary.c */
 int config_summary_file(struct pctx *c, const char *v, void *field);
 
-/* config_suggest.c: keeps the closest candidate within a typo's reach of `word`. */
-struct config_suggest {
-    const char *word, *best;
-    size_t dist;
-};
-
-void config_suggest_try(struct config_suggest *s, const char *candidate);
 
 #endif

@@ -4,7 +4,6 @@
  * field the key table names. Full-width forms typed by Chinese input
  * methods are accepted wherever a value is structured. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -12,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "schedule/config_internal.h"
 
@@ -349,24 +347,26 @@ int config_value_hours(struct pctx *c, const char *v, void *field)
     return 0;
 }
 
+/* A value only another module can judge: the caller's check says whether
+ * it names something that exists. Defaults (no file) are not checked. */
+static int checked(struct pctx *c, const char *v, void *field, config_check_fn check)
+{
+    char why[512];
+    if (*v && check && c->file && check(c->opt->check_user, v, why, sizeof why) != 0) {
+        config_perr(c, "%s", why);
+        return -1;
+    }
+    FIELD(const char *) = config_intern(c, v);
+    return 0;
+}
+
 int config_value_output(struct pctx *c, const char *v, void *field)
 {
-    static const struct { const char *name; enum config_output_kind kind; } kinds[] = {
-        { "auto", CONFIG_OUTPUT_AUTO }, { "usb", CONFIG_OUTPUT_USB },
-        { "sim", CONFIG_OUTPUT_SIM }, { "term", CONFIG_OUTPUT_TERM },
-    };
-    struct config_output *o = field;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcasecmp(v, kinds[i].name)) {
-            *o = (struct config_output){ kinds[i].kind, NULL, kinds[i].name };
-            return 0;
-        }
-    if (!strncasecmp(v, "record:", 7) && v[7]) {
-        *o = (struct config_output){ CONFIG_OUTPUT_RECORD, config_intern(c, v + 7), config_intern(c, v) };
-        return 0;
+    if (!*v) {
+        config_perr(c, "output is empty: leave it out for auto");
+        return -1;
     }
-    config_perr(c, "output '%s' is not one of auto, usb, sim, term, record:PATH", v);
-    return -1;
+    return checked(c, v, field, c->opt->check_output);
 }
 
 int config_value_font(struct pctx *c, const char *v, void *field)
@@ -435,43 +435,13 @@ int config_value_speed(struct pctx *c, const char *v, void *field)
     return 0;
 }
 
-static void suggest_board(struct pctx *c, const char *name, char *out, size_t outlen)
-{
-    struct config_suggest s = { name, NULL, 0 };
-    char names[64][64];
-    size_t count = 0;
-    DIR *dir = opendir(c->opt->boards_dir);
-    struct dirent *e;
-    while (dir && (e = readdir(dir)) && count < 64) {
-        size_t len = strlen(e->d_name);
-        if (len > 4 && len < 64 && !strcmp(e->d_name + len - 4, ".ini")) {
-            snprintf(names[count], sizeof names[count], "%.*s", (int)(len - 4), e->d_name);
-            config_suggest_try(&s, names[count]);
-            count++;
-        }
-    }
-    if (dir)
-        closedir(dir);
-    snprintf(out, outlen, "%s%s%s", s.best ? "; did you mean '" : "", s.best ? s.best : "", s.best ? "'?" : "");
-}
-
 int config_value_board(struct pctx *c, const char *v, void *field)
 {
     if (*v && strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(v)) {
         config_perr(c, "board '%s' is not a board name (letters, digits, '.', '-', '_')", v);
         return -1;
     }
-    if (*v && c->opt->boards_dir && c->file) {
-        char path[PATH_MAX], hint[128];
-        snprintf(path, sizeof path, "%s/%s.ini", c->opt->boards_dir, v);
-        if (access(path, R_OK) != 0) {
-            suggest_board(c, v, hint, sizeof hint);
-            config_perr(c, "unknown board '%s' (no %s)%s", v, path, hint);
-            return -1;
-        }
-    }
-    FIELD(const char *) = config_intern(c, v);
-    return 0;
+    return checked(c, v, field, c->opt->check_board);
 }
 
 int config_value_idle(struct pctx *c, const char *v, void *field)

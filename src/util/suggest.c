@@ -1,11 +1,10 @@
-/* config_suggest — "did you mean": the closest known name to a mistyped
- * one, by edit distance, ignoring case. */
+#include "util/suggest.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "schedule/config_internal.h"
-
+/* Levenshtein distance, ignoring case; names longer than 64 are never close. */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
@@ -32,8 +31,7 @@ static size_t edit_distance(const char *a, const char *b)
     return row[lb];
 }
 
-
-void config_suggest_try(struct config_suggest *s, const char *candidate)
+void suggest_try(struct suggest *s, const char *candidate)
 {
     size_t d = edit_distance(s->word, candidate);
     size_t reach = strlen(candidate) / 3 > 2 ? strlen(candidate) / 3 : 2;
