@@ -17,6 +17,12 @@
 /* What encode_dirty knows of a column of the band it works on. */
 enum { COL_UNKNOWN, COL_CLEAN, COL_DIRTY };
 
+/* A SCROLL command, as chosen before it is sent. */
+struct scroll {
+    int x, y, w, h, dx;
+    uint8_t fill[3];
+};
+
 struct span {
     int x0, x1;             /* dirty columns [x0, x1); x0 == x1 when clean */
 };
@@ -34,6 +40,8 @@ struct encoder {
     struct span *spans;     /* per row */
     int *row_dx;            /* per row: the scroll found, 0 for none */
     uint8_t *col_dirty;     /* per column, within one band: COL_* */
+    struct scroll *plan;    /* the SCROLLs encode_scrolls chose, at most one per row */
+    int nplan;
     uint8_t raw[LEDPROTO_BLIT_MAX_DATA];
     uint8_t coded[LEDPROTO_BLIT_MAX_DATA + LEDPROTO_BLIT_MAX_DATA / 128 + 8];
     uint8_t payload[LEDPROTO_MAX_PAYLOAD];
@@ -215,7 +223,8 @@ static long count_diff(const uint8_t *a, const uint8_t *b, int n, long limit)
     long count = 0;
     int x = 0;
     for (; x + 8 <= n && count < limit; x += 8)
-        count += block_diff(a + (size_t)x * 3, b + (size_t)x * 3);
+        if (memcmp(a + (size_t)x * 3, b + (size_t)x * 3, 24))
+            count += block_diff(a + (size_t)x * 3, b + (size_t)x * 3);
     for (; x < n && count < limit; x++)
         count += !same(a + (size_t)x * 3, b + (size_t)x * 3);
     return count;
@@ -250,23 +259,42 @@ void encoder_quantize(const struct encoder *e, const struct frame *src, struct f
 }
 
 /* The colour held by most pixels of the rect if one holds a majority
- * (Boyer-Moore vote), else some frequent one. */
+ * (Boyer-Moore vote), else some frequent one. While the candidate is eight
+ * votes or more ahead, eight pixels are counted at once. */
 static void majority_colour(const struct encoder *e, const uint8_t *buf, int x0, int y0,
                             int w, int h, uint8_t out[3])
 {
     const uint8_t *cand = px(e, (uint8_t *)buf, x0, y0);
     uint32_t cv = rgb_of(cand);
+    uint8_t eight[24];
+    for (int i = 0; i < 8; i++)
+        memcpy(eight + i * 3, cand, 3);
     long votes = 0;
     for (int y = y0; y < y0 + h; y++) {
         const uint8_t *p = px(e, (uint8_t *)buf, x0, y);
-        for (int x = 0; x < w; x++, p += 3) {
-            uint32_t v = rgb_of(p);
-            if (votes == 0) {
-                cand = p;
-                cv = v;
-                votes = 1;
-            } else {
-                votes += v == cv ? 1 : -1;
+        for (int x = 0; x < w;) {
+            if (votes >= 8 && x + 8 <= w) {
+                /* No vote in these eight can fall to zero: each one for
+                 * the candidate adds one, each one against takes one. */
+                int against = memcmp(p, eight, 24) ? block_diff(p, eight) : 0;
+                votes += 8 - 2 * against;
+                x += 8;
+                p += 24;
+                continue;
+            }
+            int end = x + 8 < w ? x + 8 : w;
+            for (; x < end; x++, p += 3) {
+                uint32_t v = rgb_of(p);
+                if (votes == 0) {
+                    cand = p;
+                    votes = 1;
+                    if (v != cv)
+                        for (int i = 0; i < 8; i++)
+                            memcpy(eight + i * 3, cand, 3);
+                    cv = v;
+                } else {
+                    votes += v == cv ? 1 : -1;
+                }
             }
         }
     }
@@ -607,10 +635,13 @@ static int row_scroll(struct encoder *e, const uint8_t *shadow, int y)
 }
 
 /* Finds bands of rows that moved by the same dx and scrolls each one
- * where SCROLL plus the rest costs less than redrawing the band. */
+ * where SCROLL plus the rest costs less than redrawing the band. The
+ * SCROLLs chosen are noted in e->plan. A band's choice depends on its own
+ * rows only, which the SCROLLs of the other bands leave alone. */
 static void encode_scrolls(struct sink *s)
 {
     struct encoder *e = s->e;
+    e->nplan = 0;
     for (int y = 0; y < e->h; y++)
         e->row_dx[y] = row_scroll(e, s->shadow, y);
     int y = 0;
@@ -630,50 +661,76 @@ static void encode_scrolls(struct sink *s)
         int d = dx < 0 ? -dx : dx;
         if (x1 - x0 <= d)
             continue;
-        uint8_t fill[3];
-        majority_colour(e, e->target, dx < 0 ? x1 - d : x0, y0, d, y - y0, fill);
+        struct scroll sc = { x0, y0, x1 - x0, y - y0, dx, { 0 } };
+        majority_colour(e, e->target, dx < 0 ? x1 - d : x0, y0, d, y - y0, sc.fill);
         /* The trial reads and writes rows [y0, y) only. */
         memcpy(e->scratch + (size_t)y0 * e->stride, s->shadow + (size_t)y0 * e->stride,
                (size_t)(y - y0) * e->stride);
         struct sink trial = { e, e->scratch, false, 0, 0, true, SIZE_MAX };
-        cmd_scroll(&trial, x0, y0, x1 - x0, y - y0, dx, fill);
+        cmd_scroll(&trial, sc.x, sc.y, sc.w, sc.h, sc.dx, sc.fill);
         size_t with = trial.bytes + dirty_cost(e, e->scratch, y0, y, SIZE_MAX);
-        if (with < dirty_cost(e, s->shadow, y0, y, with))
-            cmd_scroll(s, x0, y0, x1 - x0, y - y0, dx, fill);
+        if (with < dirty_cost(e, s->shadow, y0, y, with)) {
+            cmd_scroll(s, sc.x, sc.y, sc.w, sc.h, sc.dx, sc.fill);
+            e->plan[e->nplan++] = sc;
+        }
     }
 }
 
-/* When much of the panel changed (a new message), one FILL of the new
+/* Whether one FILL of the panel's majority colour and then the dirty
+ * rectangles would cost less than `keep_cost`. */
+static bool fill_is_cheaper(struct encoder *e, size_t keep_cost, uint8_t bg[3])
+{
+    majority_colour(e, e->target, 0, 0, e->w, e->h, bg);
+    struct sink fill = { e, e->scratch, false, 0, 0, true, SIZE_MAX };
+    cmd_fill(&fill, 0, 0, e->w, e->h, bg);
+    return fill.bytes < keep_cost &&
+           fill.bytes + dirty_cost(e, e->scratch, 0, e->h, keep_cost - fill.bytes) < keep_cost;
+}
+
+/* Everything that turns the device's picture into the target but PRESENT.
+ *
+ * When much of the panel changed (a new message), one FILL of the new
  * background first may leave far less to draw than scrolling and patching
- * what is there. An unknown panel always starts with it. */
-static void encode_background(struct sink *s)
+ * what is there; it is sent when a quarter of the panel or more changed
+ * and it is the cheaper plan. An unknown panel always starts with it.
+ * The scrolling plan is worked out first, on a copy of the shadow: it is
+ * what is sent in the common case, so it is not worked out twice, and the
+ * changed pixels are counted only when the FILL would win. */
+static void encode_changes(struct sink *s)
 {
     struct encoder *e = s->e;
     uint8_t bg[3];
     if (!e->valid) {
         majority_colour(e, e->target, 0, 0, e->w, e->h, bg);
         cmd_fill(s, 0, 0, e->w, e->h, bg);
+        e->valid = true;
+        encode_scrolls(s);
+        encode_dirty(s, 0, e->h);
         return;
     }
-    /* Counted up to a quarter of the panel: beyond that the answer is known. */
-    long quarter = ((long)e->w * e->h + 3) / 4, changed = 0;
-    for (int y = 0; y < e->h && changed < quarter; y++)
-        changed += count_diff(px(e, s->shadow, 0, y), px(e, e->target, 0, y), e->w,
-                              quarter - changed);
-    if (changed < quarter)
-        return;
-    majority_colour(e, e->target, 0, 0, e->w, e->h, bg);
-    size_t fb = e->stride * (size_t)e->h;
-    memcpy(e->alt, s->shadow, fb);
+    memcpy(e->alt, s->shadow, e->stride * (size_t)e->h);
     struct sink keep = { e, e->alt, false, 0, 0, true, SIZE_MAX };
     encode_scrolls(&keep);
     size_t keep_cost = keep.bytes + dirty_cost(e, e->alt, 0, e->h, SIZE_MAX);
-    memcpy(e->alt, s->shadow, fb);
-    struct sink fill = { e, e->alt, false, 0, 0, true, SIZE_MAX };
-    cmd_fill(&fill, 0, 0, e->w, e->h, bg);
-    if (fill.bytes < keep_cost &&
-        fill.bytes + dirty_cost(e, e->alt, 0, e->h, keep_cost - fill.bytes) < keep_cost)
-        cmd_fill(s, 0, 0, e->w, e->h, bg);
+    if (fill_is_cheaper(e, keep_cost, bg)) {
+        /* Counted up to a quarter of the panel: beyond that the answer is known. */
+        long quarter = ((long)e->w * e->h + 3) / 4, changed = 0;
+        for (int y = 0; y < e->h && changed < quarter; y++)
+            changed += count_diff(px(e, s->shadow, 0, y), px(e, e->target, 0, y), e->w,
+                                  quarter - changed);
+        if (changed >= quarter) {
+            cmd_fill(s, 0, 0, e->w, e->h, bg);
+            encode_scrolls(s);
+            encode_dirty(s, 0, e->h);
+            return;
+        }
+    }
+    /* The shadow is what the plan started from, so the plan stands. */
+    for (int i = 0; i < e->nplan; i++) {
+        const struct scroll *sc = &e->plan[i];
+        cmd_scroll(s, sc->x, sc->y, sc->w, sc->h, sc->dx, sc->fill);
+    }
+    encode_dirty(s, 0, e->h);
 }
 
 /* ---- the public face ---------------------------------------------------- */
@@ -699,7 +756,9 @@ int encoder_new(struct encoder **out, int width, int height, uint8_t pixel_forma
     e->spans = calloc((size_t)height, sizeof *e->spans);
     e->row_dx = calloc((size_t)height, sizeof *e->row_dx);
     e->col_dirty = calloc((size_t)width, 1);
-    if (!e->shadow || !e->target || !e->scratch || !e->alt || !e->spans || !e->row_dx || !e->col_dirty) {
+    e->plan = calloc((size_t)height, sizeof *e->plan);
+    if (!e->shadow || !e->target || !e->scratch || !e->alt || !e->spans || !e->row_dx ||
+        !e->col_dirty || !e->plan) {
         encoder_free(e);
         return ENCODER_ERR_NO_MEM;
     }
@@ -718,6 +777,7 @@ void encoder_free(struct encoder *e)
     free(e->spans);
     free(e->row_dx);
     free(e->col_dirty);
+    free(e->plan);
     free(e->q);
     free(e);
 }
@@ -736,12 +796,8 @@ int encoder_frame(struct encoder *e, const struct frame *f, uint32_t frame_seq, 
     struct sink s = { e, e->shadow, true, 0, 0, true, SIZE_MAX };
     /* A frame the device already shows needs only PRESENT: every step
      * below would find nothing to do. */
-    if (!e->valid || memcmp(e->shadow, e->target, e->stride * (size_t)e->h)) {
-        encode_background(&s);
-        e->valid = true;
-        encode_scrolls(&s);
-        encode_dirty(&s, 0, e->h);
-    }
+    if (!e->valid || memcmp(e->shadow, e->target, e->stride * (size_t)e->h))
+        encode_changes(&s);
     uint8_t *p = e->payload;
     ledproto_present_pack(p, frame_seq, host_ms);
     emit(&s, LEDPROTO_OP_PRESENT, p, LEDPROTO_PRESENT_SIZE);
