@@ -46,14 +46,19 @@ static inline void max16(uint8_t *out, const uint8_t *d, const uint8_t *s)
  * overlaps the one before it, which max allows; the common glyph of 16 to
  * 32 columns takes two chunks a row. That last chunk is read before the
  * others are written: a load that straddles a store just made would wait
- * for it to reach the cache. */
+ * for it to reach the cache. Each of the rows is a stream of its own (a
+ * 32 px strip is 32 streams far apart), so the next glyphs' bytes of it
+ * are asked for ahead. */
 static void blit_gray(const struct glyph_img *g, struct bitmap *dst, int x, int y0, int ya,
                       int yb)
 {
     int w = g->w;
     const uint8_t *s = g->bits + (size_t)ya * (size_t)g->pitch;
     uint8_t *d = dst->data + (size_t)(y0 + ya) * dst->stride + x;
+    int ahead = x + 128 < dst->width;
     for (int r = ya; r < yb; r++, s += g->pitch, d += dst->stride) {
+        if (ahead)
+            __builtin_prefetch(d + 128, 1);
         if (w < 16) {
             for (int i = 0; i < w; i++)
                 d[i] = s[i] > d[i] ? s[i] : d[i];
