@@ -22,6 +22,7 @@
 #include "cli/loop.h"
 #include "cli/show.h"
 #include "protocol/encoder.h"
+#include "schedule/civil.h"
 #include "ledproto.h"
 
 static double cpu_seconds(void)
@@ -125,8 +126,9 @@ static double cpu_per_frame(struct rig *r, int64_t start, double *bytes_per_fram
 int main(void)
 {
     setenv("TZ", "Asia/Shanghai", 1);
-    int64_t start;
-    pacing_parse_local("2026-03-02 09:30:00", &start);
+    time_t start_s = 0;
+    civil_parse_instant("2026-03-02 09:30:00", &start_s);
+    int64_t start = (int64_t)start_s * PACING_NS_PER_SEC;
     int missed = 0;
 
     /* 1. CPU per frame, steady state: the hub75-256x32 board (four 64x32
