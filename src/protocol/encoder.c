@@ -34,7 +34,9 @@ struct encoder {
     uint16_t seq;
     bool valid;             /* the shadow is what the device holds */
     uint8_t *shadow;        /* the device's back buffer, as we know it */
-    uint8_t *target;        /* this frame, as the device can show it */
+    const uint8_t *target;  /* this frame, as the device can show it: the caller's
+                             * pixels when they need no change, else `quantized` */
+    uint8_t *quantized;
     uint8_t *scratch;       /* a shadow to try alternatives on */
     uint8_t *alt;           /* and one for whole plans */
     struct span *spans;     /* per row */
@@ -133,9 +135,9 @@ size_t encoder_pending(const struct encoder *e)
 
 /* ---- pixels ------------------------------------------------------------- */
 
-static inline uint8_t *px(const struct encoder *e, uint8_t *buf, int x, int y)
+static inline uint8_t *px(const struct encoder *e, const uint8_t *buf, int x, int y)
 {
-    return buf + (size_t)y * e->stride + (size_t)x * 3;
+    return (uint8_t *)buf + (size_t)y * e->stride + (size_t)x * 3;
 }
 
 /* A pixel as one number, to compare it in one step. */
@@ -264,14 +266,14 @@ void encoder_quantize(const struct encoder *e, const struct frame *src, struct f
 static void majority_colour(const struct encoder *e, const uint8_t *buf, int x0, int y0,
                             int w, int h, uint8_t out[3])
 {
-    const uint8_t *cand = px(e, (uint8_t *)buf, x0, y0);
+    const uint8_t *cand = px(e, buf, x0, y0);
     uint32_t cv = rgb_of(cand);
     uint8_t eight[24];
     for (int i = 0; i < 8; i++)
         memcpy(eight + i * 3, cand, 3);
     long votes = 0;
     for (int y = y0; y < y0 + h; y++) {
-        const uint8_t *p = px(e, (uint8_t *)buf, x0, y);
+        const uint8_t *p = px(e, buf, x0, y);
         for (int x = 0; x < w;) {
             if (votes >= 8 && x + 8 <= w) {
                 /* No vote in these eight can fall to zero: each one for
@@ -529,7 +531,7 @@ static bool col_dirty(struct encoder *e, const uint8_t *shadow, int c, int y0, i
     if (*known == COL_UNKNOWN) {
         *known = COL_CLEAN;
         for (int r = y0; r < y1; r++)
-            if (!same(px(e, (uint8_t *)shadow, c, r), px(e, e->target, c, r))) {
+            if (!same(px(e, shadow, c, r), px(e, e->target, c, r))) {
                 *known = COL_DIRTY;
                 break;
             }
@@ -750,14 +752,14 @@ int encoder_new(struct encoder **out, int width, int height, uint8_t pixel_forma
     e->formats = pixel_formats;
     size_t fb = e->stride * (size_t)height;
     e->shadow = malloc(fb);
-    e->target = malloc(fb);
+    e->quantized = malloc(fb);
     e->scratch = malloc(fb);
     e->alt = malloc(fb);
     e->spans = calloc((size_t)height, sizeof *e->spans);
     e->row_dx = calloc((size_t)height, sizeof *e->row_dx);
     e->col_dirty = calloc((size_t)width, 1);
     e->plan = calloc((size_t)height, sizeof *e->plan);
-    if (!e->shadow || !e->target || !e->scratch || !e->alt || !e->spans || !e->row_dx ||
+    if (!e->shadow || !e->quantized || !e->scratch || !e->alt || !e->spans || !e->row_dx ||
         !e->col_dirty || !e->plan) {
         encoder_free(e);
         return ENCODER_ERR_NO_MEM;
@@ -771,7 +773,7 @@ void encoder_free(struct encoder *e)
     if (!e)
         return;
     free(e->shadow);
-    free(e->target);
+    free(e->quantized);
     free(e->scratch);
     free(e->alt);
     free(e->spans);
@@ -786,12 +788,13 @@ int encoder_frame(struct encoder *e, const struct frame *f, uint32_t frame_seq, 
 {
     if (!f || !f->rgb || f->width != e->w || f->height != e->h)
         return ENCODER_ERR_INVALID;
-    for (int y = 0; y < e->h; y++) {
-        if (e->formats & LEDPROTO_FMT_RGB888)     /* what quantize_pixel does, a row at once */
-            memcpy(px(e, e->target, 0, y), frame_pixel(f, 0, y), e->stride);
-        else
+    if ((e->formats & LEDPROTO_FMT_RGB888) && f->stride == e->stride) {
+        e->target = f->rgb;     /* quantize_pixel would copy it as it is */
+    } else {
+        for (int y = 0; y < e->h; y++)
             for (int x = 0; x < e->w; x++)
-                quantize_pixel(e->formats, frame_pixel(f, x, y), px(e, e->target, x, y));
+                quantize_pixel(e->formats, frame_pixel(f, x, y), px(e, e->quantized, x, y));
+        e->target = e->quantized;
     }
     struct sink s = { e, e->shadow, true, 0, 0, true, SIZE_MAX };
     /* A frame the device already shows needs only PRESENT: every step
