@@ -38,6 +38,7 @@ const char *__asan_default_options(void)
 
 #define MESSAGES 20000
 
+#ifndef UNDER_ASAN
 static size_t vm_bytes(void)
 {
     FILE *f = fopen("/proc/self/statm", "r");
@@ -49,6 +50,7 @@ static size_t vm_bytes(void)
     }
     return (size_t)pages * 4096;
 }
+#endif
 
 static void no_memory_is_an_error_not_idle(void **state)
 {
