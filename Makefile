@@ -239,19 +239,23 @@ install: all
 # make deb: build/deb/ledticker_VERSION_ARCH.deb with debhelper. The tracked
 # files are copied to build/deb/ledticker-VERSION/ with packaging/debian/ as
 # debian/ at its root, and built there (the top level keeps no debian/).
+# The package is rebuilt only when a file of the tree changed, so a second
+# make test compiles nothing for it either.
 DEB_TREE := build/deb/ledticker-$(VERSION)
-deb:
+DEB_FILE := build/deb/ledticker_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null).deb
+DEB_SRC   = $(wildcard $(shell git ls-files -co --exclude-standard 2>/dev/null | grep -v '^build/'))
+deb: $(DEB_FILE)
+$(DEB_FILE): $(if $(filter deb,$(MAKECMDGOALS)),$(DEB_SRC))
 	@packaging/deps.sh deb
 	$(call say,COPY,$(DEB_TREE))
 	$(Q)rm -rf $(DEB_TREE) && mkdir -p $(DEB_TREE)
-	$(Q){ git ls-files -co --exclude-standard 2>/dev/null || find . -path ./build -prune -o -type f -print; } | \
-	    grep -v '^build/' | while read -r f; do [ -e "$$f" ] || [ -L "$$f" ] && echo "$$f"; done | \
-	    tar -cf - -T - | tar -xf - -C $(DEB_TREE)
+	$(Q)printf '%s\n' $(DEB_SRC) | tar -cf - -T - | tar -xf - -C $(DEB_TREE)
 	$(Q)mv $(DEB_TREE)/packaging/debian $(DEB_TREE)/debian
 	$(Q)ln -s ../debian $(DEB_TREE)/packaging/debian
-	$(call say,DEB,build/deb/ledticker_$(VERSION)_$(shell dpkg --print-architecture).deb)
+	$(call say,DEB,$@)
 	$(Q)cd $(DEB_TREE) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SANITIZE -u BUILD \
 	    dpkg-buildpackage -b -us -uc $(if $(V),,>../build.log 2>&1) || { tail -n 40 ../build.log; exit 1; }
+	$(Q)touch $@
 
 clean:
 	rm -rf build

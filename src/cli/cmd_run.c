@@ -66,6 +66,7 @@ struct run {
     int64_t last_hour;
     int failures;
     bool away;                  /* the controller is gone: encode nothing until it is back */
+    bool quiet;                 /* -q */
     bool relayout;              /* it came back with another panel size */
 };
 
@@ -433,6 +434,27 @@ static void discard(void *user, enum diag_level level, const char *file, int lin
     (void)user, (void)level, (void)file, (void)line, (void)msg;
 }
 
+/* One line on stderr saying where the show plays, so that a first `make
+ * run` is not silent (-q keeps it quiet). */
+static void say_where(const struct run *r, const char *spec, bool chose)
+{
+    const struct transport_info *i = &r->info;
+    bool tty = isatty(STDOUT_FILENO);
+    bool drawn = !strcmp(spec, "sim") || !strcmp(spec, "term");
+    if (r->quiet)
+        return;
+    if (!strcmp(spec, "usb"))
+        fprintf(stderr, "ledticker: playing on controller %s: board %s, %ux%u panel, firmware %s\n",
+                i->serial, i->board, i->width, i->height, i->firmware);
+    else if (drawn && tty)
+        fprintf(stderr, "ledticker: %splaying on a simulated %ux%u panel in this terminal "
+                "(Ctrl-C stops)\n", chose ? "no controller found: " : "", i->width, i->height);
+    else if (drawn)
+        fprintf(stderr, "ledticker: %splaying on a simulated %ux%u panel, but stdout is not a "
+                "terminal, so nothing is drawn: use --output record:FILE, or ledticker preview, "
+                "to see the frames\n", chose ? "no controller found: " : "", i->width, i->height);
+}
+
 static int block_signals(void)
 {
     sigset_t set;
@@ -447,7 +469,8 @@ static int block_signals(void)
 
 int cmd_run_main(const struct cli_env *env, int argc, char **argv)
 {
-    struct run r = { .d = &env->diag, .brightness = -1, .sigfd = -1 };
+    struct run r = { .d = &env->diag, .brightness = -1, .sigfd = -1,
+                     .quiet = env->verbosity < 0 };
     int rc = parse_args(argc, argv, &r.a);
     if (rc >= 0)
         return rc;
@@ -495,7 +518,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     const char *spec = r.a.output ? r.a.output : disp->output;
     struct transport_config tc = { .board = r.a.board ? r.a.board : (*disp->board ? disp->board : NULL),
                                    .boards_dir = r.boards, .serial = r.a.device };
-    if (!spec || !strcasecmp(spec, "auto")) {
+    bool chose = !spec || !strcasecmp(spec, "auto");
+    if (chose) {
         /* A controller if one answers now, else the simulator. */
         struct diag quiet = { discard, NULL };
         spec = "sim";
@@ -518,6 +542,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     }
     diag_info(r.d, "output %s: %ux%u panel, board %s, gamma by %s", spec, r.info.width,
               r.info.height, r.info.board, r.info.applies_gamma ? "controller" : "host");
+    say_where(&r, spec, chose);
     bool protocol = strncmp(spec, "term", 4) != 0;
     struct show_panel panel = { r.info.width, r.info.height, !r.info.applies_gamma };
     struct engine *e = NULL;

@@ -177,28 +177,15 @@ static const struct bitmap *src_text(void *user, const char *utf8)
     return slot->b.data ? &slot->b : NULL;
 }
 
-/* Is local minute-of-day m inside one of the windows? A window whose end is
- * at or before its start crosses midnight; 00:00-00:00 is the whole day. */
-static bool in_hours(const struct config_hours *h, int m)
-{
-    for (size_t i = 0; i < h->count; i++) {
-        int a = h->w[i].start, b = h->w[i].end;
-        if (b > a ? (m >= a && m < b) : (m >= a || m < b))
-            return true;
-    }
-    return false;
-}
-
 static void src_light_at(void *user, int64_t t, double *brightness, bool *off)
 {
     struct show *s = user;
+    struct sched_light l;
+    sched_light_at(config_display(s->cfg), (time_t)(t / PACING_NS_PER_SEC), &l);
+    *off = l.off;
+    /* Off hours are the standby command, not brightness 0. */
     const struct config_display *d = config_display(s->cfg);
-    time_t sec = (time_t)(t / PACING_NS_PER_SEC);
-    struct tm tm;
-    localtime_r(&sec, &tm);
-    int m = tm.tm_hour * 60 + tm.tm_min;
-    *off = in_hours(&d->off, m);
-    *brightness = (in_hours(&d->night, m) ? d->brightness_night : d->brightness) / 100.0;
+    *brightness = (l.night ? d->brightness_night : d->brightness) / 100.0;
 }
 
 void show_free(struct show *s)
