@@ -16,6 +16,7 @@ struct transport_ops {
     int  (*send)(struct transport *t, const void *bytes, size_t len);
     int  (*show_frame)(struct transport *t, const struct frame *f);   /* may be NULL */
     int  (*poll)(struct transport *t, int timeout_ms, enum transport_event *event);
+    int  (*finish)(struct transport *t);                              /* may be NULL */
     void (*close)(struct transport *t);
 };
 

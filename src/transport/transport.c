@@ -95,6 +95,11 @@ int transport_poll(struct transport *t, int timeout_ms, enum transport_event *ev
     return t->ops->poll(t, timeout_ms, event);
 }
 
+int transport_finish(struct transport *t)
+{
+    return t && t->ops->finish ? t->ops->finish(t) : 0;
+}
+
 void transport_close(struct transport *t)
 {
     if (t)
