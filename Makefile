@@ -8,6 +8,7 @@
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make golden     regenerate golden images under tests/golden
 #   make firmware-size   firmware core for Cortex-M0+, flash and RAM use
+#   make firmware   the RP2040 images build/firmware/ledctl-BOARD.uf2 (.elf, .map)
 #
 # Every target that needs Debian packages installs the missing ones itself
 # through packaging/deps.sh, which checks dpkg first and costs nothing when
@@ -73,7 +74,7 @@ FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 LIBLED    := $(BUILD)/libledticker.a
 LIBFW     := $(BUILD)/libfwcore.a
 
-.PHONY: all deps run test unit e2e fuzz-regress bench fuzz golden firmware-size install clean
+.PHONY: all deps run test unit e2e fuzz-regress bench fuzz golden firmware-size install clean fw-test
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/ledticker $(if $(FW_HOST),$(BUILD)/ledsim)
@@ -136,7 +137,13 @@ $(BUILD)/bench/%: tests/bench/%.c $(TEST_SUP:%.c=$(BUILD)/obj/%.o) $(LIBLED) $(L
 	    $(call pc_libs,$(TEST_PC) umockdev-1.0) $(LDLIBS_ALL)
 
 test: all
-	@$(MAKE) --no-print-directory unit fuzz-regress e2e
+	@$(MAKE) --no-print-directory unit fuzz-regress e2e $(if $(SANITIZE),,fw-test)
+
+# The firmware image on an emulated RP2040 (tests/rp2040, rp2040js). Run in
+# the plain pass only, by design: the image is the same under SANITIZE=1,
+# and the sanitizers do not reach into the emulator.
+fw-test: firmware
+	@tests/rp2040/run.sh
 
 unit: $(TEST_BINS)
 	@tests/run-unit.sh $(TEST_BINS)
@@ -209,5 +216,7 @@ install: all
 
 clean:
 	rm -rf build
+
+include firmware-host/mcu/rp2040/firmware.mk
 
 -include $(shell find build -name '*.d' 2>/dev/null)
