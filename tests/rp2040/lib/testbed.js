@@ -1,6 +1,8 @@
 // testbed — shared set-up for the emulator tests: paths of the built
 // image and tools, a chip booted and enumerated by the host.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Bench } from './bench.js';
 import { UsbHost, REQ } from './usbhost.js';
 
@@ -47,3 +49,35 @@ export function parseStatus(b) {
 }
 
 export const STATE = { STANDBY: 1, SILENT: 2, NOTICE: 4, PRESENTED: 8 };
+
+// A recorded stream: the real ledticker playing the example config for
+// `seconds` of testing clock on the record: output, for `board`.
+export function recordStream(board, seconds, clock = '2026-11-30 10:00:00') {
+  const dir = mkdtempSync(`${tmpdir()}/ledctl-rec-`);
+  const path = `${dir}/stream.bin`;
+  execFileSync(`${BUILD}/ledticker`, ['run', '-c', `${ROOT}examples/lishi.ini`, '--board', board,
+    '--output', `record:${path}`, '--clock-start', clock, '--clock-rate', 'max',
+    '--seconds', String(seconds)], { stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
+  const bytes = readFileSync(path);
+  rmSync(dir, { recursive: true });
+  return new Uint8Array(bytes);
+}
+
+// The counters ledsim prints for the same stream ("name value" lines).
+export function ledsimCounters(board, path) {
+  const out = execFileSync(`${BUILD}/ledsim`, ['--board', board, path], { encoding: 'utf8' });
+  return Object.fromEntries(out.trim().split('\n').map((l) => l.split(' ')));
+}
+
+// The PRESENT commands of a stream, in order: their frame seq.
+export function presentSeqs(bytes) {
+  const seqs = [];
+  for (let i = 0; i + 12 <= bytes.length;) {
+    if (bytes[i] !== 0x4c || bytes[i + 1] !== 0xed) { i++; continue; }
+    const len = bytes[i + 6] | (bytes[i + 7] << 8);
+    if (bytes[i + 2] === 0x04 && len === 8)
+      seqs.push((bytes[i + 12] | (bytes[i + 13] << 8) | (bytes[i + 14] << 16) | (bytes[i + 15] << 24)) >>> 0);
+    i += 12 + len;
+  }
+  return seqs;
+}

@@ -1,0 +1,101 @@
+// A recorded ledticker stream sent to the image over emulated USB with the
+// credit rule, and the faults a screen in a hall meets: garbage on the
+// wire, a bus reset mid-stream, a stalled main loop (watchdog).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Streamer } from './lib/stream.js';
+import { bootAndEnumerate, getStatus, parseStatus, recordStream, ledsimCounters,
+  presentSeqs, STATE, MS } from './lib/testbed.js';
+
+const BOARD = 'hub75-64x32';
+const stream = recordStream(BOARD, 1);
+const seqs = presentSeqs(stream);
+const streamFile = `${mkdtempSync(`${tmpdir()}/ledctl-`)}/stream.bin`;
+writeFileSync(streamFile, stream);
+
+test('a recorded stream arrives whole: the image counts what ledsim counts', async () => {
+  assert.ok(seqs.length >= 30, `the recording has ${seqs.length} frames`);
+  const { bench, host } = await bootAndEnumerate(BOARD);
+  const s = new Streamer(bench, host);
+  await s.open();
+  s.write(stream);
+  await s.drain(5000 * MS);
+  const st = parseStatus(await getStatus(bench, host));
+  const sim = ledsimCounters(BOARD, streamFile);
+  assert.equal(st.presented_seq, seqs.at(-1), 'the last PRESENT was applied');
+  assert.equal(st.presented_seq, Number(sim.presented_seq));
+  assert.equal(st.consumed, Number(sim.consumed), 'every byte consumed, as in ledsim');
+  for (const k of ['crc_errors', 'bad_opcode', 'bad_length', 'bad_field', 'overflows', 'bytes_skipped'])
+    assert.equal(st[k], 0, `${k} on a clean stream`);
+  assert.ok(st.state & STATE.PRESENTED);
+  assert.ok(s.statuses.length >= seqs.length, 'a STATUS on bulk IN after every PRESENT');
+});
+
+test('garbage bytes: no crash, the counters rise, the stream after them plays', async () => {
+  const { bench, host } = await bootAndEnumerate(BOARD);
+  const s = new Streamer(bench, host);
+  await s.open();
+  let x = 12345;
+  const junk = new Uint8Array(3000).map(() => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
+  for (let i = 0; i < junk.length; i += 500) { junk[i] = 0x4c; junk[i + 1] = 0xed; }  // false magics
+  s.write(junk);
+  s.write(stream);
+  await s.drain(5000 * MS);
+  const st = parseStatus(await getStatus(bench, host));
+  assert.ok(st.bytes_skipped > 0, 'skipped bytes counted');
+  assert.ok(st.crc_errors > 0, 'false magics counted as CRC errors');
+  assert.equal(st.presented_seq, seqs.at(-1), 'the real frames after the garbage were shown');
+  assert.equal(st.overflows, 0, 'the host kept to its credits');
+});
+
+test('a bus reset mid-stream: the link starts over, the controller keeps going', async () => {
+  const { bench, host } = await bootAndEnumerate(BOARD);
+  const s = new Streamer(bench, host);
+  await s.open();
+  const half = stream.length >> 1;
+  s.write(stream.subarray(0, half));
+  await bench.until(() => host.outBytes > half / 2, 2000 * MS, 'half of the first part on the wire');
+  const resetsBefore = host.resetSeen;
+  host.outQueue.length = 0;             // what was queued is lost with the reset
+  s.queue.length = 0; s.queued = 0;
+  host.busReset();
+  await bench.until(() => host.resetSeen > resetsBefore, 50 * MS, 'the bus reset');
+  await bench.wait(host.enumerate(), 100 * MS, 'enumeration after the reset');
+  const before = parseStatus(await getStatus(bench, host));
+  assert.ok(before.state & STATE.PRESENTED, 'still showing the last frame');
+  // The host's resync (docs/usb.md): zeros end any half-received command, then the stream.
+  const s2 = new Streamer(bench, host);
+  await s2.open();
+  s2.write(new Uint8Array(4108));
+  s2.write(stream);
+  await s2.drain(5000 * MS);
+  const st = parseStatus(await getStatus(bench, host));
+  assert.equal(st.presented_seq, seqs.at(-1), 'the stream after the reset played to the end');
+  assert.equal(st.overflows, 0);
+});
+
+test('a stalled main loop: the watchdog resets the chip, it comes back dark', async () => {
+  const { bench, host } = await bootAndEnumerate(BOARD);
+  const s = new Streamer(bench, host);
+  await s.open();
+  s.write(stream.subarray(0, stream.length >> 2));
+  await s.drain(2000 * MS);
+  const lit = parseStatus(await getStatus(bench, host));
+  assert.ok(lit.state & STATE.PRESENTED, 'a frame is showing before the stall');
+  // The main loop hangs (interrupts still run): a branch-to-self in spare SRAM.
+  const mcu = bench.mcu;
+  mcu.writeUint16(0x20041000, 0xe7fe);
+  mcu.core.PC = 0x20041000;
+  const t0 = bench.nanos;
+  await bench.until(() => bench.watchdogResets === 1, 1000 * MS, 'the watchdog');
+  const after = (bench.nanos - t0) / MS;
+  assert.ok(after >= 200 && after <= 300, `reset ${after.toFixed(1)} ms after the stall (watchdog 250 ms)`);
+  assert.ok(host.events.some(([e]) => e === 'detach'), 'the host saw the controller leave');
+  await bench.until(() => host.resetSeen > 0 && host.events.at(-1)[0] === 'reset', 100 * MS, 'the controller to return');
+  await bench.wait(host.enumerate(), 100 * MS, 'enumeration after the watchdog reset');
+  const st = parseStatus(await getStatus(bench, host));
+  assert.equal(st.state & STATE.PRESENTED, 0, 'dark: nothing presented since the reset');
+  assert.equal(st.consumed, 0, 'a fresh controller');
+});
