@@ -15,6 +15,9 @@
 # everything is there. Set NODEPS=1 to skip that step.
 
 PKG_CONFIG ?= pkg-config
+# The one version number: the package's changelog (ledticker --version says
+# the same; tests/e2e/deb.sh checks it).
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' packaging/debian/changelog)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
@@ -34,17 +37,22 @@ BUILD   := build
 SANFLAGS:=
 endif
 
+# One short line per step (CC src/text/strip.c); make V=1 prints the commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
 # giflib ships no pkg-config file in Debian 12; it lives in the default paths.
 GIF_LIBS := $(or $(shell $(PKG_CONFIG) --libs giflib 2>/dev/null),-lgif)
 
-# Where `make install` puts fonts/; the last place ledticker looks for it
-# (see src/cli/fontdir.h for the order).
-FONTS_DEF := -DLEDTICKER_FONTS_DIR='"$(PREFIX)/share/ledticker/fonts"'
-
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(FONTS_DEF) -pthread -Isrc -Ifirmware-host/include -Ifirmware-host/core \
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(CPPFLAGS) -pthread -Isrc -Ifirmware-host/include -Ifirmware-host/core \
              $(call pc_cflags,$(LIBS_PC)) $(CFLAGS)
 LDLIBS_ALL = $(call pc_libs,$(LIBS_PC)) $(GIF_LIBS) -lm -pthread $(LDLIBS)
 LDFLAGS_ALL= $(SANFLAGS) $(LDFLAGS)
@@ -74,7 +82,13 @@ FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 LIBLED    := $(BUILD)/libledticker.a
 LIBFW     := $(BUILD)/libfwcore.a
 
-.PHONY: all deps run test unit e2e fuzz-regress bench fuzz golden firmware-size install clean fw-test
+# Keep every file built, objects of tests/support included: as make's
+# "intermediate" files they were deleted after each run, and a second
+# `make test` recompiled them and relinked every test binary.
+.SECONDARY:
+.DELETE_ON_ERROR:
+
+.PHONY: deb all deps run test unit e2e fuzz-regress bench fuzz golden firmware-size install clean fw-test
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/ledticker $(if $(FW_HOST),$(BUILD)/ledsim)
@@ -85,55 +99,69 @@ deps:
 # Objects wait for deps (order-only), so that pkg-config answers on a fresh machine.
 $(BUILD)/obj/firmware-host/%.o: firmware-host/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(FW_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(FW_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 # Test support code may use cmocka and umockdev (GLib): tests/support/mockusb.c
 # runs the real firmware core behind an emulated USB device.
 $(BUILD)/obj/tests/support/%.o: tests/support/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC) umockdev-1.0) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC) umockdev-1.0) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/src/main.o: packaging/debian/changelog
+$(BUILD)/obj/src/main.o: CFLAGS_ALL += -DLEDTICKER_VERSION='"$(VERSION)"'
 
 $(LIBLED): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(LIBFW): $(FW_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/ledticker: $(BUILD)/obj/src/main.o $(LIBLED) $(LIBFW)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/ledsim: $(FW_HOST:%.c=$(BUILD)/obj/%.o) $(LIBFW)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,libpng) -lm
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,libpng) -lm
 
 # Unit tests: one binary per tests/unit/test_*.c, linked against both libraries.
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUP:%.c=$(BUILD)/obj/%.o) $(LIBLED) $(LIBFW)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC)) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC)) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
 	    $(call pc_libs,$(TEST_PC) umockdev-1.0) $(LDLIBS_ALL)
 
 # Helper programs for e2e tests and benchmarks (e.g. mockusbd, an emulated
 # USB controller), linked like the unit tests.
 $(BUILD)/tests/tools/%: tests/tools/%.c $(TEST_SUP:%.c=$(BUILD)/obj/%.o) $(LIBLED) $(LIBFW)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
 	    $(call pc_libs,$(TEST_PC) umockdev-1.0) $(LDLIBS_ALL)
 
 # Fuzz corpus replay: the fuzz target's entry point, driven over every file
 # of tests/fuzz/corpus/NAME by tests/support/replay_main.c. Runs in make test.
 $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(LIBLED) $(LIBFW)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 # Benchmarks may use the test support code (e.g. the emulated USB controller).
 $(BUILD)/bench/%: tests/bench/%.c $(TEST_SUP:%.c=$(BUILD)/obj/%.o) $(LIBLED) $(LIBFW)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/support $(LDFLAGS_ALL) -o $@ $^ \
 	    $(call pc_libs,$(TEST_PC) umockdev-1.0) $(LDLIBS_ALL)
 
 test: all
@@ -207,16 +235,34 @@ install: all
 	$(if $(wildcard examples/lishi.ini),test -e $(DESTDIR)$(SYSCONFDIR)/ledticker/ledticker.ini || \
 	    install -m 0644 examples/lishi.ini $(DESTDIR)$(SYSCONFDIR)/ledticker/ledticker.ini)
 	install -m 0644 packaging/60-ledticker.rules $(DESTDIR)$(UDEVDIR)/60-ledticker.rules
-	install -m 0644 packaging/ledticker.sysusers $(DESTDIR)$(SYSUSERSDIR)/ledticker.conf
+	install -m 0644 packaging/debian/ledticker.sysusers $(DESTDIR)$(SYSUSERSDIR)/ledticker.conf
 	sed -e 's|/usr/local/bin/|$(PREFIX)/bin/|g' -e 's| /etc/ledticker/| $(SYSCONFDIR)/ledticker/|g' \
 	    packaging/ledticker.service > $(DESTDIR)$(UNITDIR)/ledticker.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/ledticker.service
 	install -m 0644 docs/ledticker.1 $(DESTDIR)$(MANDIR)/man1/ledticker.1
 	install -m 0644 docs/ledticker.ini.5 $(DESTDIR)$(MANDIR)/man5/ledticker.ini.5
+	$(if $(FW_HOST),install -m 0644 docs/ledsim.1 $(DESTDIR)$(MANDIR)/man1/ledsim.1)
+
+# make deb: build/deb/ledticker_VERSION_ARCH.deb with debhelper. The tracked
+# files are copied to build/deb/ledticker-VERSION/ with packaging/debian/ as
+# debian/ at its root, and built there (the top level keeps no debian/).
+DEB_TREE := build/deb/ledticker-$(VERSION)
+deb:
+	@packaging/deps.sh deb
+	$(call say,COPY,$(DEB_TREE))
+	$(Q)rm -rf $(DEB_TREE) && mkdir -p $(DEB_TREE)
+	$(Q){ git ls-files -co --exclude-standard 2>/dev/null || find . -path ./build -prune -o -type f -print; } | \
+	    grep -v '^build/' | while read -r f; do [ -e "$$f" ] || [ -L "$$f" ] && echo "$$f"; done | \
+	    tar -cf - -T - | tar -xf - -C $(DEB_TREE)
+	$(Q)mv $(DEB_TREE)/packaging/debian $(DEB_TREE)/debian
+	$(Q)ln -s ../debian $(DEB_TREE)/packaging/debian
+	$(call say,DEB,build/deb/ledticker_$(VERSION)_$(shell dpkg --print-architecture).deb)
+	$(Q)cd $(DEB_TREE) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SANITIZE -u BUILD \
+	    dpkg-buildpackage -b -us -uc $(if $(V),,>../build.log 2>&1) || { tail -n 40 ../build.log; exit 1; }
 
 clean:
 	rm -rf build
 
 include firmware-host/mcu/rp2040/firmware.mk
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj -name '*.d' -type f 2>/dev/null)

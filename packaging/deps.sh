@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages a make target needs, only when some are missing.
-# Usage: packaging/deps.sh GROUP...   (groups: build run test fuzz bench firmware emulator)
+# Usage: packaging/deps.sh GROUP...   (groups: build run test deb fuzz bench firmware emulator)
 # It asks dpkg first, so a second run costs a few milliseconds and never
 # touches the network. CI runs as root with no terminal: nothing may prompt.
 #
@@ -16,6 +16,9 @@ pkgs_build="make gcc pkg-config libfreetype-dev libharfbuzz-dev libfontconfig-de
 pkgs_run="fonts-wqy-zenhei fonts-noto-cjk fonts-dejavu-core xfonts-wqy fonts-symbola"
 pkgs_test="$pkgs_build $pkgs_run libcmocka-dev tzdata clang libclang-rt-14-dev
  umockdev libumockdev-dev libharfbuzz-bin python3 gcc-arm-none-eabi libnewlib-arm-none-eabi"
+# make deb, and the test that builds the package and runs lintian on it.
+pkgs_deb="$pkgs_build debhelper dpkg-dev"
+pkgs_test="$pkgs_test $pkgs_deb lintian"
 pkgs_fuzz="clang libclang-rt-14-dev"
 pkgs_bench="$pkgs_test libharfbuzz-bin time"
 pkgs_firmware="gcc-arm-none-eabi libnewlib-arm-none-eabi"

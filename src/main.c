@@ -5,8 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The Makefile passes the version from packaging/debian/changelog. */
 #ifndef LEDTICKER_VERSION
-#define LEDTICKER_VERSION "0.1.0"
+#error "LEDTICKER_VERSION is set by the Makefile"
 #endif
 
 static int verbosity;
@@ -46,7 +47,8 @@ static const struct command commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ledticker [-v|-q] COMMAND [ARGS]\n\ncommands:\n");
+    fprintf(f, "usage: ledticker [-v|-q] COMMAND [ARGS]\n"
+               "       ledticker --version | -h | --help\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'ledticker COMMAND --help' describes each command.\n");
@@ -65,16 +67,23 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
             return 0;
+        } else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+            return cmd_version_main(NULL, 0, NULL);
         } else {
             fprintf(stderr, "ledticker: unknown option '%s'\n", argv[i]);
             usage(stderr);
             return 2;
         }
     }
-    if (i >= argc) {
-        usage(stderr);
-        return 2;
+    if (i >= argc) {            /* `ledticker` alone: what it can do */
+        usage(stdout);
+        return 0;
     }
+    /* --version works after every command too; -h/--help each command
+     * answers itself. */
+    for (int a = i + 1; a < argc && strcmp(argv[a], "--"); a++)
+        if (!strcmp(argv[a], "--version"))
+            return cmd_version_main(NULL, 0, NULL);
     struct cli_env env = { .verbosity = verbosity,
                            .diag = { .fn = print_to_stderr, .user = NULL } };
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)

@@ -20,13 +20,6 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv);
 int cmd_schedule_main(const struct cli_env *env, int argc, char **argv);
 int cmd_devices_main(const struct cli_env *env, int argc, char **argv);
 
-#include <stddef.h>
-
-/* The boards directory for a config: `given`, $LEDTICKER_BOARDS, the
- * config's ../boards or boards/, ./boards, or the installed copy; NULL if
- * none exists. `buf` holds the answer when one is built. */
-const char *cmd_check_boards_dir(const char *config_path, const char *given, char *buf, size_t len);
-
 /* ledticker run: the ticker itself. */
 int cmd_run_main(const struct cli_env *env, int argc, char **argv);
 

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
-#include "cli/fontdir.h"
+#include "cli/cfgcheck.h"
+#include "cli/datadir.h"
 #include "schedule/config.h"
 #include "text/strip.h"
 
@@ -32,41 +32,6 @@ static void count_and_print(void *user, enum diag_level level, const char *file,
         return;
     }
     diag_print(stderr, level, file, line, msg);
-}
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* Where board descriptions live: --boards, $LEDTICKER_BOARDS, next to the
- * config (CONFIG_DIR/../boards, CONFIG_DIR/boards), ./boards, or the
- * installed copy. NULL when none exists: then only the name's syntax is
- * checked. */
-const char *cmd_check_boards_dir(const char *config_path, const char *given, char *buf, size_t len)
-{
-    if (given)
-        return given;
-    const char *env = getenv("LEDTICKER_BOARDS");
-    if (env && *env)
-        return env;
-    const char *slash = strrchr(config_path, '/');
-    int dirlen = slash ? (int)(slash - config_path) : 1;
-    const char *dir = slash ? config_path : ".";
-    const char *tries[] = { "%.*s/../boards", "%.*s/boards" };
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(buf, len, tries[i], dirlen, dir);
-        if (is_dir(buf))
-            return buf;
-    }
-    static const char *fixed[] = { "boards", "/usr/local/share/ledticker/boards", "/usr/share/ledticker/boards" };
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-        if (is_dir(fixed[i])) {
-            snprintf(buf, len, "%s", fixed[i]);
-            return buf;
-        }
-    return NULL;
 }
 
 /* The coverage check behind "no configured font covers": the display's
@@ -120,7 +85,7 @@ static void print_keys(void)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ledticker check -c FILE [--boards DIR] [--fonts-dir DIR]\n"
+    fprintf(f, "usage: ledticker check -c FILE [--boards-dir DIR] [--fonts-dir DIR]\n"
                "       ledticker check --keys\n"
                "Validates a schedule config and reports every problem as FILE:LINE: error|warning: ...\n"
                "Exit 0 when there are no errors, 1 otherwise.\n");
@@ -129,7 +94,8 @@ static void usage(FILE *f)
 int cmd_check_main(const struct cli_env *env, int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "config", required_argument, NULL, 'c' }, { "boards", required_argument, NULL, 'b' },
+        { "config", required_argument, NULL, 'c' }, { "boards-dir", required_argument, NULL, 'b' },
+        { "boards", required_argument, NULL, 'b' },     /* the older spelling */
         { "keys", no_argument, NULL, 'k' }, { "fonts-dir", required_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' }, { 0 } };
     const char *path = NULL, *boards = NULL, *fonts = NULL;
@@ -153,18 +119,18 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     struct counts counts = { env, 0, 0 };
     struct diag d = { count_and_print, &counts };
     struct config_options o = { .now = time(NULL) };
-    o.boards_dir = cmd_check_boards_dir(path, boards, buf, sizeof buf);
     char fonts_dir[PATH_MAX];
     struct coverage cov = { NULL, &d, NULL, false };
-    if (fontdir_find(fonts, fonts_dir, sizeof fonts_dir) == 0) {
-        cov.fonts_dir = fonts_dir;
+    struct cfgcheck checks;
+    cfgcheck_install(&o, &checks);
+    if (cfgcheck_find_boards(&checks, boards, path, buf, sizeof buf) ||
+        datadir_resolve(DATADIR_FONTS, fonts, NULL, fonts_dir, sizeof fonts_dir, &cov.fonts_dir))
+        return 2;
+    if (cov.fonts_dir) {
         o.uncovered = uncovered_by_fonts;
         o.uncovered_user = &cov;
-    } else if (fonts) {
-        fprintf(stderr, "ledticker: error: --fonts-dir %s has no default.chain\n", fonts);
-        return 2;
     } else
-        diag_emit(&d, DIAG_WARN, NULL, 0, "no fonts directory found (tried %s): "
+        diag_emit(&d, DIAG_WARN, NULL, 0, "no fonts directory found (searched %s): "
                   "characters were not checked against the fonts", fonts_dir);
     struct config *cfg;
     int rc = config_load(&cfg, path, &o, &d);

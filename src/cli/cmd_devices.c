@@ -1,4 +1,4 @@
-/* ledticker devices [--boards DIR] [--id VVVV:PPPP]...: the controllers
+/* ledticker devices [--boards-dir DIR] [--id VVVV:PPPP]...: the controllers
  * attached over USB, one line each, with the serial number (for --device)
  * and what GET_INFO says about the panel. */
 #include "cli/cli.h"
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/datadir.h"
 #include "ledproto.h"
 #include "transport/board.h"
 #include "transport/usb.h"
@@ -17,7 +18,7 @@ enum { MAX_IDS = 16, MAX_SHOWN = 32 };
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ledticker devices [--boards DIR] [--id VVVV:PPPP]...\n"
+    fprintf(f, "usage: ledticker devices [--boards-dir DIR] [--id VVVV:PPPP]...\n"
                "Lists the attached LED controllers, one line each: serial, USB bus and\n"
                "device, VID:PID, board, size, firmware and protocol as the controller\n"
                "reports them. It looks for %04x:%04x and the [usb] ids of the board\n"
@@ -113,7 +114,8 @@ int cmd_devices_main(const struct cli_env *env, int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "id", required_argument, NULL, 'i' },
-        { "boards", required_argument, NULL, 'b' },
+        { "boards-dir", required_argument, NULL, 'b' },
+        { "boards", required_argument, NULL, 'b' },     /* the older spelling */
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -146,8 +148,11 @@ int cmd_devices_main(const struct cli_env *env, int argc, char **argv)
     }
     if (n_ids == 0) {
         char buf[4096];
+        const char *dir;
+        if (datadir_resolve(DATADIR_BOARDS, boards, NULL, buf, sizeof buf, &dir))
+            return 2;
         add_id(ids, &n_ids, LEDPROTO_USB_VID_TEST, LEDPROTO_USB_PID_TEST);
-        ids_from_boards(cmd_check_boards_dir("ledticker.ini", boards, buf, sizeof buf), ids, &n_ids);
+        ids_from_boards(dir, ids, &n_ids);
     }
     struct usb_controller found[MAX_SHOWN];
     size_t count;

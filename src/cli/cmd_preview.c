@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cfgcheck.h"
 #include "cli/loop.h"
 #include "cli/show.h"
 #include "compose/engine.h"
@@ -184,9 +185,14 @@ int cmd_preview_main(const struct cli_env *env, int argc, char **argv)
         start = pacing_wall_at(&real, pacing_now(&real));
     }
     char boards_buf[PATH_MAX];
-    const char *boards = cmd_check_boards_dir(a.config, a.boards_dir, boards_buf, sizeof boards_buf);
+    struct cfgcheck checks;
+    if (cfgcheck_find_boards(&checks, a.boards_dir, a.config, boards_buf, sizeof boards_buf))
+        return 2;
+    const char *boards = checks.boards_dir;
+    struct config_options co = { 0 };
+    cfgcheck_install(&co, &checks);
     struct show *show;
-    if (show_load(&show, a.config, a.fonts_dir, boards, 1, d) != 0)
+    if (show_load(&show, a.config, a.fonts_dir, &co, 1, d) != 0)
         return 1;
     const struct config_display *disp = show_display(show);
     struct show_panel panel = { 0 };

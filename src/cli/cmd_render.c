@@ -1,7 +1,7 @@
 /* ledticker render — one line of text into a PNG strip, through the same
  * renderer the ticker uses. For checking fonts and sizes by eye. */
 #include "cli/cli.h"
-#include "cli/fontdir.h"
+#include "cli/datadir.h"
 #include "text/strip.h"
 #include "util/pngout.h"
 
@@ -223,8 +223,8 @@ int cmd_render_main(const struct cli_env *env, int argc, char **argv)
     if (rc >= 0)
         return rc;
     char fonts_dir[PATH_MAX + 128];
-    if (fontdir_find(a.fonts_dir, fonts_dir, sizeof fonts_dir)) {
-        fprintf(stderr, "ledticker render: no fonts directory with default.chain found (tried %s)\n",
+    if (datadir_find(DATADIR_FONTS, a.fonts_dir, NULL, fonts_dir, sizeof fonts_dir)) {
+        fprintf(stderr, "ledticker render: no fonts directory with default.chain found (searched %s)\n",
                 fonts_dir);
         return 1;
     }

@@ -16,11 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "cli/cfgcheck.h"
 #include "cli/loop.h"
 #include "cli/show.h"
 #include "compose/engine.h"
@@ -454,8 +456,15 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     r.sigfd = block_signals();
 
     char boards_buf[PATH_MAX];
-    r.boards = cmd_check_boards_dir(r.a.config, r.a.boards_dir, boards_buf, sizeof boards_buf);
-    struct reload_options ro = { .config = { .boards_dir = r.boards } };
+    struct cfgcheck checks;
+    if (cfgcheck_find_boards(&checks, r.a.boards_dir, r.a.config, boards_buf, sizeof boards_buf)) {
+        if (r.sigfd >= 0)
+            close(r.sigfd);
+        return 2;
+    }
+    r.boards = checks.boards_dir;
+    struct reload_options ro = { 0 };
+    cfgcheck_install(&ro.config, &checks);
     if (clock.testing)      /* "expired" is judged at the testing clock's time */
         ro.config.now = (time_t)(clock.wall0 / PACING_NS_PER_SEC);
     struct show *show = NULL;
@@ -467,10 +476,10 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         return 1;
     }
     const struct config_display *disp = show_display(show);
-    const char *spec = r.a.output ? r.a.output : disp->output.spec;
+    const char *spec = r.a.output ? r.a.output : disp->output;
     struct transport_config tc = { .board = r.a.board ? r.a.board : (*disp->board ? disp->board : NULL),
                                    .boards_dir = r.boards, .serial = r.a.device };
-    if (!spec || !strcmp(spec, "auto")) {
+    if (!spec || !strcasecmp(spec, "auto")) {
         /* A controller if one answers now, else the simulator. */
         struct diag quiet = { discard, NULL };
         spec = "sim";

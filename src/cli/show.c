@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/fontdir.h"
+#include "cli/datadir.h"
 #include "compose/pacing.h"
 #include "schedule/config.h"
 #include "schedule/reload.h"
@@ -236,8 +236,8 @@ static int show_prepare(struct show *s, const char *fonts_dir, const struct diag
 {
     const struct config_display *disp = config_display(s->cfg);
     char dir[PATH_MAX];
-    if (fontdir_find(fonts_dir, dir, sizeof dir) != 0) {
-        diag_error(d, "no fonts directory (default.chain) found; tried %s", dir);
+    if (datadir_find(DATADIR_FONTS, fonts_dir, NULL, dir, sizeof dir) != 0) {
+        diag_error(d, "no fonts directory (with default.chain) found; searched %s", dir);
         return -1;
     }
     struct strip_options so = { .fonts_dir = dir, .families = *disp->font ? disp->font : NULL,
@@ -284,14 +284,13 @@ static struct show *show_alloc(uint32_t generation, const struct diag *d)
 }
 
 int show_load(struct show **out, const char *path, const char *fonts_dir,
-              const char *boards_dir, uint32_t generation, const struct diag *d)
+              const struct config_options *opt, uint32_t generation, const struct diag *d)
 {
     *out = NULL;
     struct show *s = show_alloc(generation, d);
     if (!s)
         return -1;
-    struct config_options o = { .now = 0, .boards_dir = boards_dir };
-    if (config_load(&s->own_cfg, path, &o, d) != CONFIG_OK ||
+    if (config_load(&s->own_cfg, path, opt, d) != CONFIG_OK ||
         sched_new(&s->own_sched, s->own_cfg) != SCHED_OK) {
         show_free(s);
         return -1;

@@ -27,9 +27,11 @@ struct show_panel {
 
 /* Loads and validates the config at `path` and builds its schedule.
  * `generation` makes this config's message keys differ from those of the
- * config it replaces. `fonts_dir` as for fontdir_find (NULL = search). */
+ * config it replaces. `fonts_dir` as for datadir_find (NULL = search); `opt`
+ * how to load the config (its checks: cfgcheck.h). */
+struct config_options;
 int  show_load(struct show **out, const char *path, const char *fonts_dir,
-               const char *boards_dir, uint32_t generation, const struct diag *d);
+               const struct config_options *opt, uint32_t generation, const struct diag *d);
 /* The same from a snapshot of the reload library (a running ticker's
  * config): takes over the caller's reference, released with the show. Its
  * generation is the snapshot's. */

@@ -50,17 +50,6 @@ struct config_when {
     int minute;
 };
 
-enum config_output_kind {
-    CONFIG_OUTPUT_AUTO, CONFIG_OUTPUT_USB, CONFIG_OUTPUT_SIM,
-    CONFIG_OUTPUT_TERM, CONFIG_OUTPUT_RECORD,
-};
-
-struct config_output {
-    enum config_output_kind kind;
-    const char *path;           /* record:PATH, else NULL */
-    const char *spec;           /* as a transport spec: "auto", "usb", "record:PATH", ... */
-};
-
 enum config_speed_unit { CONFIG_SPEED_PX, CONFIG_SPEED_CPS };
 
 struct config_speed {
@@ -81,8 +70,10 @@ enum config_clock { CONFIG_CLOCK_NONE, CONFIG_CLOCK_TIME, CONFIG_CLOCK_DATE };
 enum config_on_stop { CONFIG_ON_STOP_STANDBY, CONFIG_ON_STOP_NOTICE };
 
 struct config_display {
+    /* Where frames go and which panel: names the schedule passes on
+     * without knowing them (config_options.check says whether they exist). */
     const char *board;          /* "" when unset */
-    struct config_output output;
+    const char *output;         /* as written; "auto" when unset */
     const char *font;           /* family chain "A,B,C"; "" = the default chain */
     int size;                   /* pixel size */
     enum config_mode mode;
@@ -136,9 +127,17 @@ typedef size_t (*config_uncovered_fn)(void *user, const struct config_display *d
                                       const char *utf8, size_t len,
                                       uint32_t *cps, size_t max);
 
+/* Whether a value names something that exists, for keys whose names
+ * belong to other modules ([display] output and board). The schedule is
+ * text and time: the caller (the CLI) supplies these. Returns 0, or -1
+ * after writing why into `why` (the config adds file and line). */
+typedef int (*config_check_fn)(void *user, const char *value, char *why, size_t len);
+
 struct config_options {
     time_t now;                 /* for "expired" warnings; 0 = no such warnings */
-    const char *boards_dir;     /* board names are checked against DIR/NAME.ini; NULL = syntax only */
+    config_check_fn check_board;    /* NULL = only the name's syntax is checked */
+    config_check_fn check_output;   /* NULL = any value is passed on */
+    void *check_user;
     config_uncovered_fn uncovered;  /* NULL = no coverage warnings */
     void *uncovered_user;
     bool sandbox;               /* read no other file: no includes, no summary_file (fuzzing) */

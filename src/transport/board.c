@@ -1,13 +1,16 @@
 #include "transport/board.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ledproto.h"
 #include "transport/transport.h"
 #include "util/ini.h"
+#include "util/suggest.h"
 
 /* A whole-number value in [lo, hi]; false (with a message) otherwise. */
 static bool parse_int(const struct ini_entry *en, long lo, long hi, long *out,
@@ -90,8 +93,8 @@ int board_load(struct board_desc *out, const char *boards_dir, const char *name,
         return BOARD_ERR_INVALID;
     }
     if (!boards_dir) {
-        diag_error(d, "board '%s': no boards directory found (give --boards DIR or set "
-                      "LEDTICKER_BOARDS)", name);
+        diag_error(d, "board '%s': no boards directory found (give --boards-dir DIR or "
+                      "set LEDTICKER_BOARDS)", name);
         return BOARD_ERR_NOT_FOUND;
     }
     char path[4096];
@@ -121,6 +124,45 @@ int board_load(struct board_desc *out, const char *boards_dir, const char *name,
         snprintf(out->name, sizeof out->name, "%s", name);
     ini_free(doc);
     return ok ? BOARD_OK : BOARD_ERR_INVALID;
+}
+
+/* "; did you mean 'X'?" for the board file of `dir` closest to `name`, or "". */
+static void suggest_board(const char *dir, const char *name, char *out, size_t len)
+{
+    struct suggest s = { name, NULL, 0 };
+    char names[64][64];
+    size_t count = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) && count < 64) {
+        size_t n = strlen(e->d_name);
+        if (n > 4 && n < 64 && !strcmp(e->d_name + n - 4, ".ini")) {
+            snprintf(names[count], sizeof names[count], "%.*s", (int)(n - 4), e->d_name);
+            suggest_try(&s, names[count++]);
+        }
+    }
+    if (d)
+        closedir(d);
+    snprintf(out, len, "%s%s%s", s.best ? "; did you mean '" : "", s.best ? s.best : "",
+             s.best ? "'?" : "");
+}
+
+int board_check(const char *boards_dir, const char *name, char *why, size_t len)
+{
+    char path[4096];
+    if (!name || !*name || strchr(name, '/') || name[0] == '.') {
+        snprintf(why, len, "board name '%s': expected a plain name like hub75-128x32",
+                 name ? name : "");
+        return -1;
+    }
+    if ((size_t)snprintf(path, sizeof path, "%s/%s.ini", boards_dir, name) >= sizeof path ||
+        access(path, R_OK) != 0) {
+        char hint[128];
+        suggest_board(boards_dir, name, hint, sizeof hint);
+        snprintf(why, len, "unknown board '%s' (no %s)%s", name, path, hint);
+        return -1;
+    }
+    return 0;
 }
 
 void board_to_info(const struct board_desc *b, struct transport_info *info)

@@ -13,6 +13,7 @@
 #define LEDTICKER_BOARD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/diag.h"
@@ -40,6 +41,10 @@ struct board_desc {
 /* Reads DIR/NAME.ini. `name` is a plain name (no '/'). */
 int board_load(struct board_desc *out, const char *boards_dir, const char *name,
                const struct diag *d);
+
+/* Whether `name` is a board of `boards_dir` (DIR/NAME.ini can be read),
+ * as board_load will need it. Returns 0, or -1 with the reason in `why`. */
+int board_check(const char *boards_dir, const char *name, char *why, size_t len);
 
 /* What a device of this board would answer to GET_INFO, as far as a file
  * can say: geometry, every pixel format the firmware accepts, bit depth,

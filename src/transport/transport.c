@@ -1,5 +1,6 @@
 #include "transport/transport.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -19,32 +20,50 @@ static const struct {
     { "usb", usb_open, false },
 };
 
-int transport_open(struct transport **out, const char *spec, const struct transport_config *cfg,
-                   const struct diag *d)
+/* The back end a spec names, or NULL with the reason in `why`. */
+static int find_backend(const char *spec, const char **arg, char *why, size_t len)
 {
-    static const struct transport_config none;
-    *out = NULL;
-    if (!spec)
-        spec = "";
     const char *colon = strchr(spec, ':');
     size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
-    const char *arg = colon ? colon + 1 : NULL;
+    *arg = colon ? colon + 1 : NULL;
     for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
         if (strlen(backends[i].name) != n || strncmp(spec, backends[i].name, n))
             continue;
-        if (backends[i].needs_arg && (!arg || !*arg)) {
-            diag_error(d, "output '%s': say where, as %s:PATH", spec, backends[i].name);
-            return TRANSPORT_ERR_INVALID;
+        if (backends[i].needs_arg && (!*arg || !**arg)) {
+            snprintf(why, len, "output '%s': say where, as %s:PATH", spec, backends[i].name);
+            return -1;
         }
-        return backends[i].open(out, arg, cfg ? cfg : &none, d);
+        return (int)i;
     }
     char names[128] = "";
     for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
         strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
         strncat(names, backends[i].name, sizeof names - strlen(names) - 1);
     }
-    diag_error(d, "output '%s': unknown; expected one of %s", spec, names);
-    return TRANSPORT_ERR_INVALID;
+    snprintf(why, len, "output '%s': unknown; expected one of %s (record as record:PATH)",
+             spec, names);
+    return -1;
+}
+
+int transport_check_spec(const char *spec, char *why, size_t len)
+{
+    const char *arg;
+    return find_backend(spec ? spec : "", &arg, why, len) < 0 ? -1 : 0;
+}
+
+int transport_open(struct transport **out, const char *spec, const struct transport_config *cfg,
+                   const struct diag *d)
+{
+    static const struct transport_config none;
+    *out = NULL;
+    const char *arg;
+    char why[256];
+    int i = find_backend(spec ? spec : "", &arg, why, sizeof why);
+    if (i < 0) {
+        diag_error(d, "%s", why);
+        return TRANSPORT_ERR_INVALID;
+    }
+    return backends[i].open(out, arg, cfg ? cfg : &none, d);
 }
 
 int transport_info(struct transport *t, struct transport_info *info)

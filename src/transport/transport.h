@@ -73,6 +73,9 @@ enum transport_event {
 
 int  transport_open(struct transport **out, const char *spec,
                     const struct transport_config *cfg, const struct diag *d);
+/* Whether `spec` names a back end, with its argument where it needs one
+ * ("record:PATH"). Returns 0, or -1 with the reason in `why`. */
+int  transport_check_spec(const char *spec, char *why, size_t len);
 int  transport_info(struct transport *t, struct transport_info *info);
 /* Sends wire bytes. Returns 0, TRANSPORT_ERR_BUSY when flow control says
  * wait, or another error. Never blocks longer than the transport's timeout. */

@@ -12,6 +12,21 @@ r=$tmp/root
 fail() { echo "install: $*" >&2; exit 1; }
 [ -x "$r/usr/bin/ledticker" ] || fail "no /usr/bin/ledticker"
 "$r/usr/bin/ledticker" version | grep -q '^ledticker ' || fail "installed binary does not run"
+# The staged program finds its boards and fonts beside itself, though it
+# was never rebuilt for this place: run from another folder, with no
+# LEDTICKER_* variable, on the example it installed.
+mkdir "$tmp/away"
+(
+    cd "$tmp/away" || exit 1
+    unset LEDTICKER_BOARDS LEDTICKER_FONTS_DIR LEDTICKER_DATA
+    ex=$r/usr/share/ledticker/examples/lishi.ini
+    "$r/usr/bin/ledticker" check -c "$ex" >check.out 2>&1 || { cat check.out; exit 1; }
+    "$r/usr/bin/ledticker" preview -c "$ex" --at "2026-03-02 09:30" -o still.ppm 2>&1 || exit 1
+    [ "$(sed -n 2p still.ppm)" = "256 32" ] || { echo "preview: not 256x32"; exit 1; }
+    "$r/usr/bin/ledticker" run -c "$ex" --output record:e.bin --clock-start "2026-03-02 09:30" \
+        --clock-rate max --seconds 1 2>&1 || exit 1
+    [ -s e.bin ]
+) || fail "the staged program does not run from another folder"
 [ -f "$r/usr/share/man/man1/ledticker.1" ] || fail "no ledticker(1)"
 [ -f "$r/usr/share/man/man5/ledticker.ini.5" ] || fail "no ledticker.ini(5)"
 rules=$r/usr/lib/udev/rules.d/60-ledticker.rules

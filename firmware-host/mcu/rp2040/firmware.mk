@@ -91,3 +91,5 @@ $(FWB)/ledctl-%.bin: $(FWB)/ledctl-%.elf
 	$(ARM_OBJCOPY) -O binary --remove-section=.bss $< $@
 $(FWB)/ledctl-%.uf2: $(FWB)/ledctl-%.bin $(FWB)/tools/uf2pack
 	$(FWB)/tools/uf2pack $< $@
+
+-include $(shell find $(FWB)/obj -name '*.d' -type f 2>/dev/null)
