@@ -40,7 +40,13 @@ export class Bench {
     const { mcu } = this;
     mcu.onBreak = (code) => { this.breaks.push(code); this.stopped = true; };
     const wd = mcu.peripherals[0x40058];
-    wd.onWatchdogTrigger = () => { this.watchdogPending = true; };
+    wd.onWatchdogTrigger = () => {
+      // Stop it at once: at 0 the emulator's periodic alarm would fire again
+      // and again at the same instant, inside clock.tick.
+      wd.alarm.enable = false;
+      wd.timer.enable = false;
+      this.watchdogPending = true;
+    };
   }
 
   // Runs a clock alarm `nanos` from now (host actions are deferred this way:
