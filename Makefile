@@ -180,7 +180,7 @@ fuzz-regress: $(REPLAY_BINS)
 	@set -e; for b in $(REPLAY_BINS); do n=$${b##*/replay_}; \
 	    $$b tests/fuzz/corpus/$$n; done
 
-e2e: all $(TOOL_BINS)
+e2e: all $(TOOL_BINS) firmware
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run-e2e.sh
 
 run: all

@@ -28,6 +28,11 @@ struct mockusb_config {
     const char *board;      /* firmware board name; NULL = "hub75-256x32" */
     const char *serial;     /* iSerialNumber; NULL = "LT0001" */
     uint16_t vid, pid;      /* 0 = the test VID:PID of ledproto.h */
+    /* The device is the real firmware image (build/firmware/ledctl-BOARD.uf2)
+     * on an emulated RP2040 (tests/rp2040/usbbridge.mjs) instead of the
+     * core in this process; its serial is the emulated flash's unique ID.
+     * Unplug/replug and fault injection are not available then. */
+    bool emulate;
 };
 
 /* Faults the next bulk OUT transfers meet. */

@@ -3,7 +3,11 @@
  * benchmarks of the unmodified `ledticker` binary.
  *
  *   mockusbd [--board NAME] [--serial S] [--id VVVV:PPPP] [--log FILE]
- *            [--at MS:ACTION]... -- COMMAND [ARG]...
+ *            [--emulate] [--at MS:ACTION]... -- COMMAND [ARG]...
+ *
+ * --emulate: the controller is the real firmware image for the board
+ * (build/firmware/ledctl-BOARD.uf2) on an emulated RP2040 (rp2040js, node),
+ * not the core in this process; its serial is the emulated flash's ID.
  *
  * The testbed lives in this process; the command inherits LD_PRELOAD and
  * UMOCKDEV_DIR and so sees the device. ACTION, MS after the command starts:
@@ -37,7 +41,7 @@ struct action {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: mockusbd [--board NAME] [--serial S] [--id VVVV:PPPP] [--log FILE]\n"
-               "                [--at MS:ACTION]... -- COMMAND [ARG]...\n"
+               "                [--emulate] [--at MS:ACTION]... -- COMMAND [ARG]...\n"
                "ACTION: unplug | replug | replug=BOARD | stall | hang | corrupt=N | term | mark\n");
 }
 
@@ -122,6 +126,7 @@ int main(int argc, char **argv)
         { "log", required_argument, NULL, 'l' },
         { "id", required_argument, NULL, 'i' },
         { "at", required_argument, NULL, 'a' },
+        { "emulate", no_argument, NULL, 'e' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -135,6 +140,7 @@ int main(int argc, char **argv)
         case 'b': cfg.board = optarg; break;
         case 's': cfg.serial = optarg; break;
         case 'l': log = optarg; break;
+        case 'e': cfg.emulate = true; break;
         case 'i':
             if (sscanf(optarg, "%hx:%hx", &cfg.vid, &cfg.pid) != 2) {
                 usage(stderr);
