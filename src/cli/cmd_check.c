@@ -11,6 +11,7 @@
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
 #include "schedule/config.h"
+#include "schedule/sched.h"
 #include "text/strip.h"
 
 struct counts {
@@ -32,6 +33,18 @@ static void count_and_print(void *user, enum diag_level level, const char *file,
         return;
     }
     diag_print(stderr, level, file, line, msg);
+}
+
+/* Repeats that do not fit: the week ahead, as `schedule --from --to`
+ * would play it, one warning per message. */
+static int warn_dropped(const struct config *cfg, time_t now, const struct diag *d)
+{
+    struct sched *s;
+    int rc = sched_new(&s, cfg);
+    if (rc == SCHED_OK)
+        rc = sched_warn_dropped(s, now, now + 7 * 86400, d);
+    sched_free(s);
+    return rc == SCHED_OK ? CONFIG_OK : CONFIG_ERR_NO_MEM;
 }
 
 /* The coverage check behind "no configured font covers": the display's
@@ -135,6 +148,8 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     struct config *cfg;
     int rc = config_load(&cfg, path, &o, &d);
     strip_free(cov.r);
+    if (rc == CONFIG_OK)
+        rc = warn_dropped(cfg, o.now, &d);
     size_t messages = cfg ? config_message_count(cfg) : 0;
     config_free(cfg);
     if (rc == CONFIG_ERR_NO_MEM) {

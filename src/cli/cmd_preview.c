@@ -18,6 +18,7 @@
 #include "compose/engine.h"
 #include "compose/pacing.h"
 #include "compose/preview.h"
+#include "schedule/civil.h"
 #include "schedule/config.h"
 #include "transport/board.h"
 #include "util/pngout.h"
@@ -175,10 +176,12 @@ int cmd_preview_main(const struct cli_env *env, int argc, char **argv)
 
     int64_t start;
     if (a.at) {
-        if (pacing_parse_local(a.at, &start)) {
+        time_t at;
+        if (civil_parse_instant(a.at, &at)) {
             fprintf(stderr, "ledticker: error: --at '%s' is not a time: use \"YYYY-MM-DD HH:MM[:SS]\"\n", a.at);
             return 2;
         }
+        start = (int64_t)at * PACING_NS_PER_SEC;
     } else {
         struct pacing_clock real;
         pacing_clock_init_real(&real);

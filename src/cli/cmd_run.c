@@ -29,6 +29,7 @@
 #include "compose/pacing.h"
 #include "compose/playlog.h"
 #include "protocol/encoder.h"
+#include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/reload.h"
 #include "transport/transport.h"
@@ -343,6 +344,17 @@ static int open_playlog(struct run *r, const char *path)
     return 0;
 }
 
+/* Repeats that will not fit in the week ahead of `wall`, once per message
+ * (as check warns), for the log. */
+static void warn_dropped(struct run *r, int64_t wall)
+{
+    struct reload_snapshot *snap = reload_acquire(r->rl);
+    time_t from = (time_t)(wall / PACING_NS_PER_SEC);
+    if (sched_warn_dropped(reload_snapshot_sched(snap), from, from + 7 * 86400, r->d) != SCHED_OK)
+        diag_warn(r->d, "out of memory while looking for repeats that do not fit");
+    reload_snapshot_release(snap);
+}
+
 static void sink_reload(void *user, struct engine **engine, int64_t wall)
 {
     struct run *r = user;
@@ -365,8 +377,9 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
         if (open_playlog(r, d->play_log) != 0)
             diag_warn(r->d, "the play log stays off until the next reload");
         char when[32];
-        pacing_format_local(wall, when, sizeof when);
+        civil_format((time_t)(wall / PACING_NS_PER_SEC), true, when);
         diag_info(r->d, "reloaded %s at %s; passes under way finish first", r->a.config, when);
+        warn_dropped(r, wall);
     }
     sd_notify(0, "READY=1");
 }
@@ -442,8 +455,10 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     if (r.a.clock_start || r.a.rate >= 0 || r.a.clock_jump) {
         int64_t start;
         if (r.a.clock_start) {
-            if (pacing_parse_local(r.a.clock_start, &start))
+            time_t at;
+            if (civil_parse_instant(r.a.clock_start, &at))
                 return bad_usage("--clock-start '%s' is not \"YYYY-MM-DD HH:MM[:SS]\"", r.a.clock_start);
+            start = (int64_t)at * PACING_NS_PER_SEC;
         } else {
             pacing_clock_init_real(&clock);
             start = pacing_wall_at(&clock, 0);
@@ -475,6 +490,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
             close(r.sigfd);
         return 1;
     }
+    warn_dropped(&r, pacing_wall_at(&clock, pacing_now(&clock)));
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output;
     struct transport_config tc = { .board = r.a.board ? r.a.board : (*disp->board ? disp->board : NULL),

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
 
@@ -22,7 +23,7 @@ static void usage(FILE *f)
 static void print_json(time_t t, const struct sched_playlist *pl)
 {
     char when[32];
-    sched_format_time(t, when);
+    civil_format(t, false, when);
     printf("{\"at\":\"%s\",\"emergency\":%s,\"playlist\":[", when, pl->emergency ? "true" : "false");
     for (size_t i = 0; i < pl->count; i++)
         printf("%s\"%s\"", i ? "," : "", pl->items[i]->id);
@@ -38,7 +39,7 @@ static const char *idle_name(const struct config *cfg)
 static void print_at(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
     char when[32];
-    sched_format_time(t, when);
+    civil_format(t, false, when);
     if (!pl->count) {
         printf("%s  nothing active (idle: %s)\n", when, idle_name(sched_config(s)));
         return;
@@ -52,7 +53,7 @@ static void print_at(const struct sched *s, time_t t, const struct sched_playlis
 static void print_change(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
     char when[32];
-    sched_format_time(t, when);
+    civil_format(t, false, when);
     printf("%s  ", when);
     if (!pl->count)
         printf("idle (%s)", idle_name(sched_config(s)));
@@ -63,7 +64,7 @@ static void print_change(const struct sched *s, time_t t, const struct sched_pla
 
 static int parse_time_arg(const char *name, const char *text, time_t *out)
 {
-    if (sched_parse_time(text, out) == SCHED_OK)
+    if (civil_parse_instant(text, out) == 0)
         return 0;
     fprintf(stderr, "ledticker: error: %s '%s' is not a time: use \"YYYY-MM-DD HH:MM\"\n", name, text);
     return -1;
@@ -140,7 +141,9 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
     struct sched *s;
     int rc = 1;
     if (sched_new(&s, cfg) == SCHED_OK) {
-        if (at) {
+        if (sched_warn_dropped(s, t1, at ? t1 : t2, &env->diag) != SCHED_OK)
+            fprintf(stderr, "ledticker: error: out of memory\n");
+        else if (at) {
             struct sched_playlist pl = { 0 };
             if (sched_playlist_at(s, t1, &pl) == SCHED_OK) {
                 if (json)
@@ -148,7 +151,8 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
                 else
                     print_at(s, t1, &pl);
                 rc = 0;
-            }
+            } else
+                fprintf(stderr, "ledticker: error: out of memory\n");
             sched_playlist_release(&pl);
         } else
             rc = timeline(s, t1, t2, json);

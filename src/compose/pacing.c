@@ -182,63 +182,6 @@ int64_t pacing_frames_next(struct pacing_frames *f, int64_t now)
     return f->start + next * f->period;
 }
 
-/* mktime for given fields; on a DST fold (the hour that happens twice) the
- * earlier instant, and a time skipped by DST rolls forward. */
-static int local_to_time(const struct tm *fields, time_t *out)
-{
-    time_t best = (time_t)-1;
-    bool found = false;
-    for (int isdst = -1; isdst <= 1; isdst++) {
-        struct tm tm = *fields;
-        tm.tm_isdst = isdst;
-        time_t t = mktime(&tm);
-        if (t == (time_t)-1)
-            continue;
-        struct tm back;
-        localtime_r(&t, &back);
-        bool exact = back.tm_hour == fields->tm_hour && back.tm_min == fields->tm_min &&
-                     back.tm_mday == fields->tm_mday && back.tm_sec == fields->tm_sec;
-        if (exact && (!found || t < best)) {
-            best = t;
-            found = true;
-        }
-    }
-    if (!found) {   /* does not exist today: let mktime roll it forward */
-        struct tm tm = *fields;
-        tm.tm_isdst = -1;
-        best = mktime(&tm);
-        if (best == (time_t)-1)
-            return PACING_ERR_INVALID;
-    }
-    *out = best;
-    return PACING_OK;
-}
-
-int pacing_parse_local(const char *s, int64_t *wall)
-{
-    int y, mo, d, h, mi, sec = 0, used = 0;
-    if (!s)
-        return PACING_ERR_INVALID;
-    int n = sscanf(s, "%4d-%2d-%2d %2d:%2d%n:%2d%n", &y, &mo, &d, &h, &mi, &used, &sec, &used);
-    if (n < 5 || s[used] != '\0')
-        return PACING_ERR_INVALID;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
-        mi < 0 || mi > 59 || sec < 0 || sec > 59)
-        return PACING_ERR_INVALID;
-    struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-                     .tm_hour = h, .tm_min = mi, .tm_sec = sec };
-    time_t t;
-    if (local_to_time(&tm, &t) != PACING_OK)
-        return PACING_ERR_INVALID;
-    /* 2026-02-31 is not a date, even if mktime would make one of it. */
-    struct tm back;
-    localtime_r(&t, &back);
-    if (back.tm_mday != d && back.tm_hour == h)
-        return PACING_ERR_INVALID;
-    *wall = (int64_t)t * PACING_NS_PER_SEC;
-    return PACING_OK;
-}
-
 int pacing_parse_rate(const char *s, double *rate)
 {
     if (!s)
@@ -254,15 +197,6 @@ int pacing_parse_rate(const char *s, double *rate)
         return PACING_ERR_INVALID;
     *rate = r;
     return PACING_OK;
-}
-
-void pacing_format_local(int64_t wall, char *buf, int size)
-{
-    time_t t = (time_t)(wall >= 0 ? wall / PACING_NS_PER_SEC
-                                  : -((-wall + PACING_NS_PER_SEC - 1) / PACING_NS_PER_SEC));
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(buf, (size_t)size, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
 const char *pacing_strerror(int err)

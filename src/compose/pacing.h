@@ -87,13 +87,8 @@ void pacing_frames_init(struct pacing_frames *f, int64_t start, double fps);
  * grid points already in the past are skipped and counted as dropped. */
 int64_t pacing_frames_next(struct pacing_frames *f, int64_t now);
 
-/* Parses local "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (the process's
- * TZ; on a DST fold the first occurrence) into wall ns. */
-int pacing_parse_local(const char *s, int64_t *wall);
 /* Parses a --clock-rate value: a positive number, or "max" (0). */
 int pacing_parse_rate(const char *s, double *rate);
-/* Formats wall ns as local "YYYY-MM-DD HH:MM:SS" into buf (>= 20 bytes). */
-void pacing_format_local(int64_t wall, char *buf, int size);
 
 const char *pacing_strerror(int err);
 

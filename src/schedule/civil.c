@@ -125,3 +125,118 @@ time_t civil_span_instant(const struct civil_span *s, civil_day day, int minute)
         return s->midnight + (time_t)m * 60;
     return civil_instant(day, minute);
 }
+
+/* ---- text ------------------------------------------------------------- */
+
+/* The character at *s read as ASCII, with what Chinese input methods type
+ * in its place (full-width digits, －, ：, the ideographic space) folded
+ * to ASCII; anything else non-ASCII is 0x80. Advances *s past it. */
+static int next_char(const char **s)
+{
+    const unsigned char *u = (const unsigned char *)*s;
+    if (u[0] < 0x80) {
+        if (u[0])
+            (*s)++;
+        return u[0];
+    }
+    int c = 0x80;
+    if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
+        c = '0' + (u[2] - 0x90);
+    else if (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D)
+        c = '-';
+    else if (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x9A)
+        c = ':';
+    else if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+        c = ' ';
+    *s += c == 0x80 ? 1 : 3;
+    return c;
+}
+
+static int peek_char(const char *s)
+{
+    return next_char(&s);
+}
+
+/* Skips spaces; returns how many. */
+static int skip_blanks(const char **s)
+{
+    int n = 0;
+    for (int c = peek_char(*s); c == ' ' || c == '\t'; c = peek_char(*s), n++)
+        next_char(s);
+    return n;
+}
+
+/* From `min` to `max` digits as a number, or -1. */
+static int read_number(const char **s, int min, int max)
+{
+    int v = 0, n = 0;
+    while (n < max && peek_char(*s) >= '0' && peek_char(*s) <= '9')
+        v = v * 10 + (next_char(s) - '0'), n++;
+    return n >= min ? v : -1;
+}
+
+static bool expect(const char **s, int c)
+{
+    if (peek_char(*s) != c)
+        return false;
+    next_char(s);
+    return true;
+}
+
+int civil_parse(const char *text, struct civil_when *out)
+{
+    const char *s = text;
+    skip_blanks(&s);
+    int y = read_number(&s, 4, 4);
+    int mo = expect(&s, '-') ? read_number(&s, 1, 2) : -1;
+    int d = expect(&s, '-') ? read_number(&s, 1, 2) : -1;
+    if (y < 1970 || mo < 0 || d < 0 || !civil_date_valid(y, mo, d))
+        return -1;
+    struct civil_when w = { civil_day_from_date(y, mo, d), 0, 0, CIVIL_DATE };
+    if (skip_blanks(&s) && *s) {
+        int h = read_number(&s, 1, 2);
+        int mi = expect(&s, ':') ? read_number(&s, 2, 2) : -1;
+        if (h < 0 || h > 23 || mi < 0 || mi > 59)
+            return -1;
+        w.minute = h * 60 + mi;
+        w.precision = CIVIL_MINUTE;
+        if (expect(&s, ':')) {
+            w.second = read_number(&s, 2, 2);
+            if (w.second < 0 || w.second > 59)
+                return -1;
+            w.precision = CIVIL_SECOND;
+        }
+        skip_blanks(&s);
+    }
+    if (*s)
+        return -1;
+    *out = w;
+    return 0;
+}
+
+time_t civil_when_instant(const struct civil_when *w)
+{
+    time_t t = civil_instant(w->day, w->minute);
+    civil_day day;
+    int minute;
+    civil_local(t, &day, &minute);
+    /* Clocks change on whole minutes: seconds count only when the minute
+     * exists; in a skipped minute the first later instant is the jump. */
+    return day == w->day && minute == w->minute ? t + w->second : t;
+}
+
+int civil_parse_instant(const char *text, time_t *out)
+{
+    struct civil_when w;
+    if (civil_parse(text, &w) != 0)
+        return -1;
+    *out = civil_when_instant(&w);
+    return 0;
+}
+
+void civil_format(time_t t, bool seconds, char out[32])
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 32, seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
+}

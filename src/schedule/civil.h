@@ -38,6 +38,33 @@ time_t civil_instant(civil_day day, int minute);
 /* The local date and minute of the day an instant shows on the wall clock. */
 void civil_local(time_t t, civil_day *day, int *minute);
 
+/* A local wall-clock time as a person writes it: "YYYY-MM-DD",
+ * "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS". This is the one parser for
+ * every date and time a user types: the config's from/until and the
+ * commands' --at, --from, --to and --clock-start. What Chinese input
+ * methods type counts as ASCII: full-width digits, － ： and the
+ * ideographic space. Years 1970-9999, hours 0-23. */
+enum civil_precision { CIVIL_DATE, CIVIL_MINUTE, CIVIL_SECOND };
+
+struct civil_when {
+    civil_day day;
+    int minute;                 /* of the day; 0 for a bare date */
+    int second;                 /* 0-59; 0 unless CIVIL_SECOND */
+    enum civil_precision precision;
+};
+
+/* 0, or -1 when `text` is not such a time. */
+int    civil_parse(const char *text, struct civil_when *out);
+/* The instant of a parsed time by the rule above (seconds included; a
+ * skipped time rolls forward to the jump itself). */
+time_t civil_when_instant(const struct civil_when *w);
+/* civil_parse and civil_when_instant in one: what the commands use. A
+ * bare date means the first instant of that day. 0 or -1. */
+int    civil_parse_instant(const char *text, time_t *out);
+/* The local wall clock of t: "YYYY-MM-DD HH:MM", or with ":SS" when
+ * `seconds`. */
+void   civil_format(time_t t, bool seconds, char out[32]);
+
 /* Instants of a few consecutive days, with a fast path for days without a
  * clock change (midnight + minutes). Built once per query. */
 struct civil_span {

@@ -324,8 +324,10 @@ static int finish(struct config *cfg, struct ini_doc *doc, int ini_rc,
                   const struct config_options *opt, const struct diag *d, struct config **out)
 {
     *out = NULL;
-    if (ini_rc == INI_ERR_IO)
+    if (ini_rc == INI_ERR_IO) {
+        free(cfg);                      /* the reader has freed its document */
         return CONFIG_ERR_IO;
+    }
     if (ini_rc == INI_ERR_NO_MEM || !cfg) {
         ini_free(doc);
         free(cfg);
@@ -391,4 +393,9 @@ size_t config_watch_count(const struct config *cfg)
 void config_watch_at(const struct config *cfg, size_t i, const char **dir, const char **pattern)
 {
     ini_watch_at(cfg->doc, i, dir, pattern);
+}
+
+bool config_changed_on_disk(const struct config *cfg)
+{
+    return ini_changed_on_disk(cfg->doc);
 }

@@ -165,6 +165,9 @@ const struct config_message *config_message_find(const struct config *cfg, const
  * file, its includes, include patterns and summary files. */
 size_t config_watch_count(const struct config *cfg);
 void   config_watch_at(const struct config *cfg, size_t i, const char **dir, const char **pattern);
+/* Whether a file or include directory this config was read from differs
+ * on disk now from what was read (a save that landed during the load). */
+bool   config_changed_on_disk(const struct config *cfg);
 
 /* The key table, for docs and `check --keys`. */
 struct config_key_info {
@@ -176,10 +179,6 @@ struct config_key_info {
 };
 size_t config_key_count(void);
 void   config_key_at(size_t i, struct config_key_info *info);
-
-/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (full-width digits and punctuation
- * accepted). A bare date gives minute 0, or 1440 when end_of_day. 0 or -1. */
-int config_parse_when(const char *text, bool end_of_day, struct config_when *out);
 
 const char *config_strerror(int err);
 

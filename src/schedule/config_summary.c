@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "schedule/config_internal.h"
 
@@ -62,6 +63,9 @@ int config_summary_file(struct pctx *c, const char *v, void *field)
         snprintf(path, sizeof path, "%.*s/%s", (int)(slash - c->file), c->file, v);
     ini_watch_add(c->cfg->doc, path);
     FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (f && fstat(fileno(f), &st) == 0)
+        ini_note_read(c->cfg->doc, path, &st);
     if (!f) {
         config_perr(c, "cannot read summary_file '%s': %s", v, strerror(errno));
         return -1;

@@ -177,34 +177,6 @@ static int parse_hhmm(const char *s, const char **end)
     return h * 60 + m;
 }
 
-int config_parse_when(const char *text, bool end_of_day, struct config_when *out)
-{
-    char *n = config_value_normalize(text);
-    if (!n)
-        return -1;
-    const char *s = config_value_skip_space(n);
-    int y, mo, d, used = 0, rc = -1;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &used) == 3 && used >= 8 &&
-        y >= 1970 && y <= 9999 && civil_date_valid(y, mo, d)) {
-        const char *rest = config_value_skip_space(s + used);
-        struct config_when w = { true, civil_day_from_date(y, mo, d), end_of_day ? 1440 : 0 };
-        if (!*rest)
-            rc = 0;
-        else if (rest != s + used) {
-            const char *end = rest;
-            int m = parse_hhmm(rest, &end);
-            if (m >= 0 && m < 1440 && !*config_value_skip_space(end)) {
-                w.minute = m;
-                rc = 0;
-            }
-        }
-        if (rc == 0)
-            *out = w;
-    }
-    free(n);
-    return rc;
-}
-
 static int p_when(struct pctx *c, const char *v, void *field, bool end_of_day)
 {
     struct config_when *w = field;
@@ -212,10 +184,13 @@ static int p_when(struct pctx *c, const char *v, void *field, bool end_of_day)
         w->set = false;
         return 0;
     }
-    if (config_parse_when(v, end_of_day, w) != 0) {
+    struct civil_when when;
+    if (civil_parse(v, &when) != 0 || when.precision == CIVIL_SECOND) {
         config_perr(c, "%s '%s' is not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM", c->k->name, v);
         return -1;
     }
+    *w = (struct config_when){ true, when.day,
+                               when.precision == CIVIL_DATE && end_of_day ? 1440 : when.minute };
     return 0;
 }
 

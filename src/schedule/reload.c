@@ -124,17 +124,25 @@ unsigned reload_snapshot_generation(const struct reload_snapshot *s)
 
 /* ---- watches ---------------------------------------------------------- */
 
-static void clear_watches(struct reload *r)
+static bool wd_in_use(const struct watch *w, size_t n, int wd)
 {
-    for (size_t i = 0; i < r->nwatches; i++) {
-        if (r->watches[i].wd >= 0)
-            inotify_rm_watch(r->infd, r->watches[i].wd);
-        free(r->watches[i].dir);
-        free(r->watches[i].pattern);
+    for (size_t i = 0; i < n; i++)
+        if (w[i].wd == wd)
+            return true;
+    return false;
+}
+
+/* Frees the rows w[0..n-1], removing each inotify watch that no row of the
+ * current list still uses. */
+static void drop_watches(struct reload *r, struct watch *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].wd >= 0 && !wd_in_use(r->watches, r->nwatches, w[i].wd) && !wd_in_use(w, i, w[i].wd))
+            inotify_rm_watch(r->infd, w[i].wd);
+        free(w[i].dir);
+        free(w[i].pattern);
     }
-    free(r->watches);
-    r->watches = NULL;
-    r->nwatches = 0;
+    free(w);
 }
 
 static void add_watch(struct reload *r, const char *dir, const char *pattern)
@@ -151,8 +159,9 @@ static void add_watch(struct reload *r, const char *dir, const char *pattern)
         free(w->pattern);
         return;
     }
-    /* A directory watched twice gets the same descriptor: that is fine,
-     * each (dir, pattern) pair keeps its own row. */
+    /* A directory already watched keeps its descriptor, and the events
+     * queued on it, so nothing saved meanwhile is lost; a directory watched
+     * twice gets the same descriptor and each (dir, pattern) its own row. */
     w->wd = inotify_add_watch(r->infd, dir, WATCH_MASK);
     if (w->wd < 0)
         diag_emit(r->d, DIAG_DEBUG, dir, 0, "cannot watch: %s", strerror(errno));
@@ -167,10 +176,22 @@ static void ignore_diag(void *user, enum diag_level level, const char *file, int
 
 /* Watches what the config read. When the config was rejected, the reader
  * alone (no validation) still says which files and patterns it involves,
- * so that fixing a broken include is noticed too. */
+ * so that fixing a broken include is noticed too. Watches still wanted are
+ * kept, never removed and added again: their queued events stay valid. */
+static void add_wanted(struct reload *r, const struct config *cfg);
+
 static void refresh_watches(struct reload *r, const struct config *cfg)
 {
-    clear_watches(r);
+    struct watch *old = r->watches;
+    size_t nold = r->nwatches;
+    r->watches = NULL;
+    r->nwatches = 0;
+    add_wanted(r, cfg);
+    drop_watches(r, old, nold);
+}
+
+static void add_wanted(struct reload *r, const struct config *cfg)
+{
     const char *dir, *pattern;
     if (cfg) {
         for (size_t i = 0; i < config_watch_count(cfg); i++) {
@@ -210,6 +231,20 @@ static bool event_matters(const struct reload *r, const struct inotify_event *ev
     return false;
 }
 
+/* A save that lands while the config is being read is heard by the watch
+ * on its directory, but not in a directory the config just started to
+ * use (a new include): that watch came after the read. So once the
+ * watches are in place, compare what was read with the disk, and read
+ * again when they differ. */
+static void recheck(struct reload *r, const struct config *cfg)
+{
+    if (!config_changed_on_disk(cfg))
+        return;
+    diag_emit(r->d, DIAG_DEBUG, r->path, 0, "changed while it was read: reading it again");
+    r->pending = true;
+    r->deadline_ms = now_ms() + r->opt.debounce_ms;
+}
+
 /* ---- lifecycle -------------------------------------------------------- */
 
 int reload_new(struct reload **out, const char *path, const struct reload_options *opt,
@@ -245,6 +280,7 @@ int reload_new(struct reload **out, const char *path, const struct reload_option
         return RELOAD_ERR_IO;
     }
     refresh_watches(r, r->current->cfg);
+    recheck(r, r->current->cfg);
     *out = r;
     return RELOAD_OK;
 }
@@ -253,8 +289,14 @@ void reload_free(struct reload *r)
 {
     if (!r)
         return;
+    struct watch *w = r->watches;
+    size_t n = r->nwatches;
+    r->watches = NULL;
+    r->nwatches = 0;
     if (r->infd >= 0)
-        clear_watches(r);
+        drop_watches(r, w, n);
+    else
+        free(w);
     for (int *fd = &r->epfd; fd <= &r->evfd; fd++)
         if (*fd >= 0)
             close(*fd);
@@ -317,6 +359,7 @@ static int do_reload(struct reload *r)
     pthread_mutex_unlock(&r->lock);
     reload_snapshot_release(old);
     refresh_watches(r, fresh->cfg);
+    recheck(r, fresh->cfg);
     diag_emit(r->d, DIAG_INFO, r->path, 0, "config reloaded (generation %u)", fresh->generation);
     return 1;
 }

@@ -5,7 +5,11 @@
  * to call from a SIGHUP handler) and when the file, an include, a file in an
  * include directory or a summary_file changes. Editors save by writing a new
  * file and renaming it over the old one, so the directories are watched with
- * inotify, not the files, and a burst of events is debounced.
+ * inotify, not the files, and a burst of events is debounced. Watches
+ * stay in place across reloads (events queued on them are never lost), and
+ * after each load what was read is compared with the disk (inode, size,
+ * times, what include patterns match): a save that landed while the config
+ * was being read, where no watch could hear it, brings another reload.
  *
  * A new config with any error is rejected whole: the errors go to the diag
  * sink with FILE:LINE, and the last good snapshot stays current. A good one

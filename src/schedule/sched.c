@@ -120,8 +120,10 @@ bool sched_message_active(const struct sched *s, const struct config_message *m,
 }
 
 /* The messages that play at t (emergency pre-emption applied), as indexes
- * into s->order, in play order. Returns how many; *emergency says which. */
-static size_t effective_at(const struct sched *s, time_t t, size_t *idx, bool *emergency)
+ * into s->order, in play order. Returns how many; *emergency says which.
+ * Stops at `enough` messages (SIZE_MAX: all), for a caller that needs no
+ * more and knows no emergency can follow. */
+static size_t effective_at(const struct sched *s, time_t t, size_t *idx, bool *emergency, size_t enough)
 {
     struct civil_span sp;
     civil_day today;
@@ -138,157 +140,209 @@ static size_t effective_at(const struct sched *s, time_t t, size_t *idx, bool *e
         if (*emergency && !s->order[i].m->emergency)
             continue;
         idx[n++] = i;
+        if (n == enough)
+            break;
     }
     return n;
 }
 
 /* ---- repeats ----------------------------------------------------------- */
 
-/* Copy k of the i-th message of n; its target place in a cycle of L slots
- * is i*L/n + k*L/r, kept as the fraction num/den to make ties exact. */
+/* How many copies of each of n messages (in play order) one cycle keeps
+ * (docs/config.md, "Repeats"). A copy needs a copy of another message
+ * after it, the wrap included, so no message can have more than half the
+ * cycle, and with that every choice of counts can be laid out. So all
+ * copies fit unless one message wants more than all the others together
+ * (only one can); that one keeps as many as they have, which is the most
+ * copies in all: dropping any other copy would cost one of its own too.
+ * Returns that message, or n when everything fits. */
+static size_t fit_copies(size_t n, const int *want, int *keep)
+{
+    size_t total = 0, big = 0;
+    for (size_t i = 0; i < n; i++) {
+        keep[i] = want[i];
+        total += (size_t)want[i];
+        if (want[i] > want[big])
+            big = i;
+    }
+    size_t others = total - (size_t)want[big];
+    if (n < 2 || (size_t)want[big] <= others)
+        return n;
+    keep[big] = (int)others;
+    return big;
+}
+
+/* Where copy k of message i would ideally stand: i/n + k/keep_i of the
+ * cycle (first copies spread evenly, each message's copies evenly from its
+ * first), as the exact fraction num/den. */
 struct copy {
+    int64_t num, den;
     size_t msg;
     int k;
-    int64_t num, den;
 };
 
-static int by_target(const void *a, const void *b)
+static bool sooner(const struct copy *a, const struct copy *b)
 {
-    const struct copy *x = a, *y = b;
-    __int128 l = (__int128)x->num * y->den, r = (__int128)y->num * x->den;
+    int64_t l = a->num * b->den, r = b->num * a->den;   /* < 2^60 for any real config */
     if (l != r)
-        return l < r ? -1 : 1;
-    if (x->k != y->k)
-        return x->k < y->k ? -1 : 1;            /* first copies before extras */
-    return x->msg < y->msg ? -1 : x->msg > y->msg;
+        return l < r;
+    if (a->k != b->k)
+        return a->k < b->k;                             /* first copies before extras */
+    return a->msg < b->msg;
 }
 
-/* How many copies of a message fit, none side by side, in `slots` slots
- * after one that is not it; one fewer place when the last slot is barred. */
-static size_t room(size_t slots, bool last_barred)
-{
-    if (last_barred)
-        return slots ? slots / 2 : 0;
-    return (slots + 1) / 2;
-}
-
-struct spread_state {
-    size_t L;
-    const size_t *left;
-    const bool *started;
-    const size_t *heavy, nheavy;
-    const size_t *nstarted;
-    const size_t *out;
+/* The layout under way. Greedy, one slot at a time, never into a dead end:
+ * with `after` slots still to fill behind this one, a message with t copies
+ * left has room only while 2t - 1 <= after (2t <= after when it is also
+ * the message in slot 0, which the wrap joins to the last slot); those
+ * bounds are all that limits a layout whose first copies keep their order,
+ * so the slot goes to the message that would break its bound, or else to
+ * the copy nearest its ideal place. */
+struct layout {
+    size_t n;
+    const int *keep;
+    int *left;                  /* copies still to place */
+    int *queued;                /* the copy k of each message in the heap, or -1 */
+    size_t *by_left;            /* how many messages have t copies left */
+    int maxleft;
+    size_t next;                /* the next first copy due, in play order */
+    size_t prev;                /* the message in the slot before */
+    struct copy *heap;
+    size_t nheap;
 };
 
-/* How many copies, in all, putting message x into `slot` would leave
- * without another message to keep them apart from their twins (0: none).
- * A message not yet started cannot count on the first copies due before
- * its own. */
-static size_t starves(const struct spread_state *st, size_t x, size_t slot)
+static void heap_push(struct layout *ly, size_t i)
 {
-    size_t deficit = 0;
-    size_t rest = st->L - slot - 1;                     /* copies left after this slot */
-    size_t nstarted = *st->nstarted + !st->started[x];
-    for (size_t h = 0; h < st->nheavy; h++) {
-        size_t y = st->heavy[h], left = st->left[y] - (y == x);
-        if (y == x || !left)
-            continue;
-        size_t others = rest - left, need = left - 1;
-        if (st->started[y])
-            need += slot > 0 && y == st->out[0];       /* the cycle may not end on it */
-        else
-            others = others > y - nstarted ? others - (y - nstarted) : 0;
-        if (others < need)
-            deficit += need - others;
-    }
-    return deficit;
+    int k = ly->keep[i] - ly->left[i];
+    if (!ly->left[i] || ly->queued[i] == k)
+        return;
+    ly->queued[i] = k;
+    struct copy c = { (int64_t)i * ly->keep[i] + (int64_t)k * (int64_t)ly->n,
+                      (int64_t)ly->n * ly->keep[i], i, k };
+    size_t j = ly->nheap++;
+    for (; j && sooner(&c, &ly->heap[(j - 1) / 2]); j = (j - 1) / 2)
+        ly->heap[j] = ly->heap[(j - 1) / 2];
+    ly->heap[j] = c;
 }
 
-/* Lays out n messages (repeats r[i]) into out[]; returns the cycle length.
- * See docs/config.md, "Repeats", for the algorithm in words. */
-static size_t spread(size_t n, const int *r, size_t *out)
+static struct copy heap_pop(struct layout *ly)
 {
-    size_t L = 0;
-    for (size_t i = 0; i < n; i++)
-        L += (size_t)r[i];
-    if (n == 1) {
-        for (size_t j = 0; j < L; j++)
-            out[j] = 0;
-        return L;
-    }
-    struct copy *c = malloc(L * sizeof *c);
-    size_t *left = calloc(n, sizeof *left);
-    bool *used = calloc(L, sizeof *used), *started = calloc(n, sizeof *started);
-    size_t *heavy = malloc(n * sizeof *heavy), nheavy = 0, len = 0;
-    if (!c || !left || !used || !started || !heavy)
-        goto out;
+    struct copy top = ly->heap[0], last = ly->heap[--ly->nheap];
     size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        left[i] = (size_t)r[i];
-        if (r[i] > 1)
-            heavy[nheavy++] = i;
-        for (int k = 0; k < r[i]; k++)
-            c[j++] = (struct copy){ i, k, (int64_t)i * (int64_t)L * r[i] + (int64_t)k * (int64_t)L * (int64_t)n,
-                                    (int64_t)n * r[i] };
+    for (;;) {
+        size_t c = 2 * j + 1;
+        if (c >= ly->nheap)
+            break;
+        if (c + 1 < ly->nheap && sooner(&ly->heap[c + 1], &ly->heap[c]))
+            c++;
+        if (!sooner(&ly->heap[c], &last))
+            break;
+        ly->heap[j] = ly->heap[c];
+        j = c;
     }
-    qsort(c, L, sizeof *c, by_target);
-    size_t prev = SIZE_MAX, head = 0, nstarted = 0;
-    struct spread_state st = { L, left, started, heavy, nheavy, &nstarted, out };
-    for (size_t slot = 0; slot < L; slot++) {
-        size_t after = L - slot - 1, pick = SIZE_MAX;
-        bool last = slot == L - 1;
-        /* A message whose remaining copies no longer fit later must go now. */
-        for (size_t h = 0; h < nheavy; h++) {
-            size_t i = heavy[h];
-            /* Only a started message, or the one whose first copy is next. */
-            if (i == prev || !left[i] || (!started[i] && i != nstarted) || (last && i == out[0]))
-                continue;
-            if (left[i] > room(after, i == out[0]) && (pick == SIZE_MAX || left[i] > left[pick]))
-                pick = i;
+    if (ly->nheap)
+        ly->heap[j] = last;
+    return top;
+}
+
+/* A message may take a slot only if that keeps the first copies in play
+ * order: it has started, or its first copy is next, or it keeps a copy
+ * for its own turn. */
+static bool may_go(const struct layout *ly, size_t i)
+{
+    return ly->left[i] && (i <= ly->next || ly->left[i] >= 2);
+}
+
+/* The message that must take this slot, or SIZE_MAX. */
+static size_t forced(struct layout *ly, size_t after)
+{
+    while (ly->maxleft > 0 && !ly->by_left[ly->maxleft])
+        ly->maxleft--;
+    if ((size_t)(2 * ly->maxleft) <= after)
+        return SIZE_MAX;                    /* the largest bound holds: no hurry */
+    for (size_t i = 0; i < ly->n; i++)
+        if ((size_t)(2 * ly->left[i] - 1 + (i == 0)) > after && ly->left[i])
+            return i;
+    return SIZE_MAX;
+}
+
+/* The waiting copy nearest its ideal place that may take this slot. */
+static size_t nearest(struct layout *ly, bool last)
+{
+    size_t skipped[2], nskipped = 0, pick = SIZE_MAX;
+    while (ly->nheap && pick == SIZE_MAX) {
+        struct copy c = heap_pop(ly);
+        size_t i = c.msg;
+        if (ly->queued[i] != c.k || c.k != ly->keep[i] - ly->left[i])
+            continue;                       /* stale: that copy went already */
+        ly->queued[i] = -1;
+        if (!may_go(ly, i))
+            continue;                       /* queued again when its turn comes */
+        if (i == ly->prev || (last && i == 0))
+            skipped[nskipped++] = i;        /* at most these two */
+        else
+            pick = i;
+    }
+    for (size_t j = 0; j < nskipped; j++)
+        heap_push(ly, skipped[j]);
+    return pick;
+}
+
+static void place(struct layout *ly, size_t i)
+{
+    ly->by_left[ly->left[i]]--;
+    ly->left[i]--;
+    ly->by_left[ly->left[i]]++;
+    if (i == ly->next && ++ly->next < ly->n)
+        heap_push(ly, ly->next);
+    if (may_go(ly, i))
+        heap_push(ly, i);
+    ly->prev = i;
+}
+
+/* Lays out n >= 2 messages, keep[i] copies each (counts from fit_copies),
+ * into out[0 .. sum keep - 1]. SCHED_OK, or SCHED_ERR_NO_MEM. */
+static int spread(size_t n, const int *keep, size_t L, size_t *out)
+{
+    int maxkeep = 0;
+    for (size_t i = 0; i < n; i++)
+        maxkeep = keep[i] > maxkeep ? keep[i] : maxkeep;
+    struct layout ly = { .n = n, .keep = keep, .maxleft = maxkeep };
+    ly.left = malloc(n * sizeof *ly.left);
+    ly.queued = malloc(n * sizeof *ly.queued);
+    ly.by_left = calloc((size_t)maxkeep + 1, sizeof *ly.by_left);
+    ly.heap = malloc((L + n + 2) * sizeof *ly.heap);  /* each place() pushes at most two */
+    int rc = SCHED_ERR_NO_MEM;
+    if (ly.left && ly.queued && ly.by_left && ly.heap) {
+        for (size_t i = 0; i < n; i++) {
+            ly.left[i] = keep[i];
+            ly.queued[i] = -1;
+            ly.by_left[keep[i]]++;
         }
-        /* Otherwise the copy nearest its target that starves no one, or
-         * failing that the one that starves least (among the first few). */
-        size_t at = SIZE_MAX, best = SIZE_MAX, tried = 0;
-        for (size_t q = head; q < L && pick == SIZE_MAX && tried < 64; q++) {
-            if (used[q])
-                continue;
-            size_t i = c[q].msg;
-            if (i == prev || (last && slot > 0 && i == out[0]) || (!started[i] && i != nstarted))
-                continue;                       /* first copies go strictly in play order */
-            size_t deficit = starves(&st, i, slot);
-            tried++;
-            if (deficit < best)
-                best = deficit, at = q;
-            if (!deficit)
+        for (size_t i = 0; i < n; i++)
+            if (may_go(&ly, i))
+                heap_push(&ly, i);
+        rc = SCHED_OK;
+        for (size_t slot = 0; slot < L; slot++) {
+            size_t pick = slot == 0 ? 0 : forced(&ly, L - slot - 1);
+            if (pick == SIZE_MAX)
+                pick = nearest(&ly, slot == L - 1);
+            if (pick == SIZE_MAX || (slot && pick == ly.prev) || !may_go(&ly, pick)) {
+                /* Cannot happen (the bounds above are exact; the property
+                 * test tries every small case): play each message once. */
+                for (size_t i = 0; i < L; i++)
+                    out[i] = i < n ? i : SIZE_MAX;
                 break;
+            }
+            place(&ly, pick);
+            out[slot] = pick;
         }
-        if (pick == SIZE_MAX && at != SIZE_MAX)
-            pick = c[at].msg;
-        if (pick == SIZE_MAX)
-            break;                              /* only copies that would touch their twin */
-        if (at == SIZE_MAX)
-            for (at = head; used[at] || c[at].msg != pick; at++)
-                ;
-        used[at] = true;
-        while (head < L && used[head])
-            head++;
-        if (!started[pick])
-            nstarted++;
-        started[pick] = true;
-        left[pick]--;
-        out[len++] = pick;
-        prev = pick;
     }
-    if (len > 1 && out[len - 1] == out[0])
-        len--;                                  /* the cycle's wrap would join them */
-out:
-    free(c);
-    free(left);
-    free(used);
-    free(started);
-    free(heavy);
-    return len;
+    free(ly.left);
+    free(ly.queued);
+    free(ly.by_left);
+    free(ly.heap);
+    return rc;
 }
 
 /* ---- playlists --------------------------------------------------------- */
@@ -311,43 +365,59 @@ static int reserve(struct sched_playlist *pl, size_t n)
     return 0;
 }
 
+/* The cycle of the n messages idx[] (play order), repeats applied. */
+static int fill(const struct sched *s, const size_t *idx, size_t n, struct sched_playlist *pl)
+{
+    int *want = malloc(2 * n * sizeof *want), *keep = want + n;
+    if (!want)
+        return SCHED_ERR_NO_MEM;
+    for (size_t i = 0; i < n; i++)
+        want[i] = s->order[idx[i]].m->repeat;
+    size_t big = fit_copies(n, want, keep), L = 0;
+    for (size_t i = 0; i < n; i++)
+        L += (size_t)keep[i];
+    size_t *slots = malloc(L * sizeof *slots);
+    int rc = slots ? reserve(pl, L) : SCHED_ERR_NO_MEM;
+    if (rc == SCHED_OK && n == 1)
+        for (size_t j = 0; j < L; j++)
+            slots[j] = 0;                       /* alone: back to back */
+    else if (rc == SCHED_OK && L == n)
+        for (size_t j = 0; j < L; j++)
+            slots[j] = j;                       /* no repeats */
+    else if (rc == SCHED_OK)
+        rc = spread(n, keep, L, slots);
+    if (rc == SCHED_OK) {
+        for (size_t j = 0; j < L && slots[j] != SIZE_MAX; j++)
+            pl->items[pl->count++] = s->order[idx[slots[j]]].m;
+        if (big < n) {
+            pl->short_msg = s->order[idx[big]].m;
+            pl->dropped = want[big] - keep[big];
+        }
+    }
+    free(slots);
+    free(want);
+    return rc;
+}
+
 int sched_playlist_at(const struct sched *s, time_t t, struct sched_playlist *pl)
 {
     pl->count = 0;
     pl->emergency = false;
+    pl->short_msg = NULL;
+    pl->dropped = 0;
     if (!s->count)
         return SCHED_OK;
     size_t *idx = malloc(s->count * sizeof *idx);
     if (!idx)
         return SCHED_ERR_NO_MEM;
-    size_t n = effective_at(s, t, idx, &pl->emergency);
-    size_t total = 0;
-    bool repeats = false;
-    for (size_t i = 0; i < n; i++) {
-        total += (size_t)s->order[idx[i]].m->repeat;
-        repeats |= s->order[idx[i]].m->repeat > 1;
-    }
-    int rc = reserve(pl, total ? total : 1);
-    if (rc == 0 && !repeats) {
-        for (size_t i = 0; i < n; i++)
-            pl->items[i] = s->order[idx[i]].m;
-        pl->count = n;
-    } else if (rc == 0) {
-        int *r = malloc(n * sizeof *r);
-        size_t *slots = malloc(total * sizeof *slots);
-        if (r && slots) {
-            for (size_t i = 0; i < n; i++)
-                r[i] = s->order[idx[i]].m->repeat;
-            size_t len = spread(n, r, slots);
-            for (size_t j = 0; j < len; j++)
-                pl->items[j] = s->order[idx[slots[j]]].m;
-            pl->count = len;
-        } else
-            rc = SCHED_ERR_NO_MEM;
-        free(r);
-        free(slots);
-    }
+    size_t n = effective_at(s, t, idx, &pl->emergency, SIZE_MAX);
+    int rc = n ? fill(s, idx, n, pl) : SCHED_OK;
     free(idx);
+    if (rc != SCHED_OK) {
+        pl->count = 0;
+        pl->short_msg = NULL;
+        pl->dropped = 0;
+    }
     return rc;
 }
 
@@ -401,7 +471,10 @@ static int by_time(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Every instant in [lo, hi] where some message may start or stop. */
+/* Every instant in [lo, hi] where some message may start or stop, sorted.
+ * Thousands of messages share a few window edges, so the edges are first
+ * marked on a minute grid of the wall-clock days concerned (cheap, and
+ * each minute counted once), then turned into instants. */
 static int candidates(const struct sched *s, time_t lo, time_t hi, struct times *v)
 {
     v->n = 0;
@@ -411,17 +484,20 @@ static int candidates(const struct sched *s, time_t lo, time_t hi, struct times 
     civil_local(hi, &d1, &minute);
     d0 -= 2;
     d1 += 1;
-    struct civil_span sp;
-    civil_span_init(&sp, d0, (int)(d1 - d0) + 2);
+    size_t minutes = (size_t)(d1 - d0 + 3) * 1440;     /* an end may lie a day after its start */
+    unsigned char *mark = calloc(minutes / 8 + 1, 1);
+    if (!mark)
+        return -1;
     static const struct config_hours all_day = { 1, { { 0, 0 } } };
     for (size_t i = 0; i < s->count; i++) {
         const struct entry *e = &s->order[i];
         if (e->until <= lo || e->from > hi)
             continue;
-        if (e->from >= lo && e->from <= hi && push(v, e->from))
+        if ((e->from >= lo && e->from <= hi && push(v, e->from)) ||
+            (e->until >= lo && e->until <= hi && push(v, e->until))) {
+            free(mark);
             return -1;
-        if (e->until >= lo && e->until <= hi && push(v, e->until))
-            return -1;
+        }
         const struct config_hours *h = e->m->hours.count ? &e->m->hours : &all_day;
         for (civil_day day = d0; day <= d1; day++) {
             if (!(e->m->days >> civil_weekday(day) & 1))
@@ -430,17 +506,30 @@ static int candidates(const struct sched *s, time_t lo, time_t hi, struct times 
                 int start = h->w[w].start, end = h->w[w].end;
                 if (end <= start)
                     end += 1440;
-                time_t a = civil_span_instant(&sp, day, start), b = civil_span_instant(&sp, day, end);
-                if (a >= lo && a <= hi && push(v, a))
-                    return -1;
-                if (b >= lo && b <= hi && push(v, b))
-                    return -1;
+                size_t base = (size_t)(day - d0) * 1440;
+                mark[(base + (size_t)start) / 8] |= (unsigned char)(1u << ((base + (size_t)start) % 8));
+                mark[(base + (size_t)end) / 8] |= (unsigned char)(1u << ((base + (size_t)end) % 8));
             }
         }
     }
-    if (v->n)
+    struct civil_span sp;
+    civil_span_init(&sp, d0, (int)(d1 - d0) + 3);
+    int rc = 0;
+    for (size_t k = 0; k < minutes && rc == 0; k++) {
+        if (!mark[k / 8]) {
+            k |= 7;                                     /* skip an empty byte */
+            continue;
+        }
+        if (!(mark[k / 8] >> (k % 8) & 1))
+            continue;
+        time_t t = civil_span_instant(&sp, d0 + (civil_day)(k / 1440), (int)(k % 1440));
+        if (t >= lo && t <= hi)
+            rc = push(v, t);
+    }
+    free(mark);
+    if (rc == 0 && v->n)
         qsort(v->t, v->n, sizeof *v->t, by_time);
-    return 0;
+    return rc;
 }
 
 /* The nearest from/until strictly beyond `t` in direction dir (+1/-1). */
@@ -468,7 +557,7 @@ static int find_change(const struct sched *s, time_t t, int dir, time_t *out)
     if (!buf)
         return SCHED_ERR_NO_MEM;
     struct eff ref = { buf, 0, false }, a = { buf + s->count, 0, false }, b = { buf + 2 * s->count, 0, false };
-    ref.n = effective_at(s, t, ref.idx, &ref.emergency);
+    ref.n = effective_at(s, t, ref.idx, &ref.emergency, SIZE_MAX);
     int rc = SCHED_ERR_NOT_FOUND;
     time_t edge = t;                            /* searched up to here */
     time_t chunk = 86400, covered = 0;
@@ -480,10 +569,12 @@ static int find_change(const struct sched *s, time_t t, int dir, time_t *out)
         }
         for (size_t k = 0; k < v.n && rc == SCHED_ERR_NOT_FOUND; k++) {
             time_t c = dir > 0 ? v.t[k] : v.t[v.n - 1 - k];
+            if (k && c == (dir > 0 ? v.t[k - 1] : v.t[v.n - k]))
+                continue;                       /* many messages share an edge: look once */
             if (dir > 0) {
                 if (c <= t || c <= lo)
                     continue;
-                a.n = effective_at(s, c, a.idx, &a.emergency);
+                a.n = effective_at(s, c, a.idx, &a.emergency, SIZE_MAX);
                 if (!eff_equal(&a, &ref)) {
                     *out = c;
                     rc = SCHED_OK;
@@ -491,8 +582,8 @@ static int find_change(const struct sched *s, time_t t, int dir, time_t *out)
             } else {
                 if (c > t || c > hi || c < lo)
                     continue;
-                a.n = effective_at(s, c, a.idx, &a.emergency);
-                b.n = effective_at(s, c - 1, b.idx, &b.emergency);
+                a.n = effective_at(s, c, a.idx, &a.emergency, SIZE_MAX);
+                b.n = effective_at(s, c - 1, b.idx, &b.emergency, SIZE_MAX);
                 if (!eff_equal(&a, &b)) {
                     *out = c;
                     rc = SCHED_OK;
@@ -531,22 +622,56 @@ int sched_prev_change(const struct sched *s, time_t t, time_t *out)
     return find_change(s, t, -1, out);
 }
 
-/* ---- time text --------------------------------------------------------- */
+/* ---- dropped copies ----------------------------------------------------- */
 
-int sched_parse_time(const char *text, time_t *out)
+int sched_warn_dropped(const struct sched *s, time_t from, time_t to, const struct diag *d)
 {
-    struct config_when w;
-    if (config_parse_when(text, false, &w) != 0)
-        return SCHED_ERR_INVALID;
-    *out = civil_instant(w.day, w.minute);
-    return SCHED_OK;
-}
-
-void sched_format_time(time_t t, char out[32])
-{
-    civil_day day;
-    int minute;
-    civil_local(t, &day, &minute);
-    struct civil_date c = civil_date_from_day(day);
-    snprintf(out, 32, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, minute / 60, minute % 60);
+    int most = 1;
+    bool emergencies = false;
+    for (size_t i = 0; i < s->count; i++) {
+        most = s->order[i].m->repeat > most ? s->order[i].m->repeat : most;
+        emergencies |= s->order[i].m->emergency;
+    }
+    if (most == 1)
+        return SCHED_OK;                        /* nothing can be cut short */
+    /* With `most` others active, no message can want more copies than they
+     * have: counting further is needed only when an emergency may follow. */
+    size_t enough = emergencies ? SIZE_MAX : (size_t)most + 1;
+    /* The playlist can only change where some message starts or stops, so
+     * look at `from` and at each of those instants (fit_copies's rule on
+     * the active set; no layout needed). */
+    bool *warned = calloc(s->count, sizeof *warned);
+    size_t *idx = malloc(s->count * sizeof *idx);
+    int *want = malloc(2 * s->count * sizeof *want), *keep = want + s->count;
+    struct times v = { 0 };
+    int rc = warned && idx && want && candidates(s, from, to, &v) == 0 && push(&v, from) == 0 ? SCHED_OK : SCHED_ERR_NO_MEM;
+    if (rc == SCHED_OK)
+        qsort(v.t, v.n, sizeof *v.t, by_time);
+    for (size_t k = 0; rc == SCHED_OK && k < v.n; k++) {
+        if ((k && v.t[k] == v.t[k - 1]) || v.t[k] < from)
+            continue;
+        bool emergency;
+        size_t n = effective_at(s, v.t[k], idx, &emergency, enough);
+        if (n == enough)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            want[i] = s->order[idx[i]].m->repeat;
+        size_t big = fit_copies(n, want, keep);
+        if (big == n || warned[idx[big]])
+            continue;
+        warned[idx[big]] = true;
+        const struct config_message *m = s->order[idx[big]].m;
+        int kept = keep[big], dropped = want[big] - kept;
+        char when[32];
+        civil_format(v.t[k], false, when);
+        diag_emit(d, DIAG_WARN, m->file, m->line,
+                  "message '%s' has repeat = %d, but at %s only %d %s (each needs another "
+                  "message's copy after it, and the others have %d): %d dropped",
+                  m->id, m->repeat, when, kept, kept == 1 ? "copy fits" : "copies fit", kept, dropped);
+    }
+    free(v.t);
+    free(want);
+    free(idx);
+    free(warned);
+    return rc;
 }

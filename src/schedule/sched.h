@@ -9,8 +9,11 @@
  *    times), and crosses midnight when end <= start;
  *  - if an emergency message is active, only emergency messages play;
  *  - play order is priority, high to low, ties in config order;
- *  - extra copies (repeat = N) are spread through the cycle, never two
- *    copies of one message side by side, the cycle's wrap included.
+ *  - a message with repeat = N plays N times per cycle, its copies spread
+ *    through it and never side by side, the cycle's wrap included; the
+ *    first copies stand in play order, extra copies anywhere between.
+ *    Only a message that wants more than half the cycle can be cut short
+ *    (alone, a message plays its copies back to back).
  *
  * The local time zone (TZ) is read when a schedule is built and when it is
  * queried. A struct sched borrows its config: free the sched first. Queries
@@ -26,6 +29,7 @@
 #include <time.h>
 
 #include "schedule/config.h"
+#include "util/diag.h"
 
 enum sched_error {
     SCHED_OK = 0,
@@ -43,13 +47,19 @@ struct sched_playlist {
     size_t count;
     const struct config_message **items;    /* point into the config */
     size_t cap;
+    /* The message whose repeat did not fit (NULL: every copy fits), and
+     * how many of its copies were dropped to keep its copies apart. Only
+     * one message can be short: the one wanting more than half the cycle. */
+    const struct config_message *short_msg;
+    int dropped;
 };
 
 int  sched_new(struct sched **out, const struct config *cfg);
 void sched_free(struct sched *s);
 const struct config *sched_config(const struct sched *s);
 
-/* The playlist at instant t; count 0 means idle. 0 or SCHED_ERR_NO_MEM. */
+/* The playlist at instant t; count 0 means idle. 0, or SCHED_ERR_NO_MEM
+ * (then the playlist is empty: that is an error, not idle). */
 int  sched_playlist_at(const struct sched *s, time_t t, struct sched_playlist *pl);
 void sched_playlist_release(struct sched_playlist *pl);
 bool sched_playlist_equal(const struct sched_playlist *a, const struct sched_playlist *b);
@@ -64,11 +74,10 @@ int  sched_next_change(const struct sched *s, time_t t, time_t *out);
  * the one playing at t), or SCHED_ERR_NOT_FOUND. */
 int  sched_prev_change(const struct sched *s, time_t t, time_t *out);
 
-/* "YYYY-MM-DD HH:MM" as local time; an ambiguous time is its first
- * occurrence, a skipped one rolls forward. */
-int  sched_parse_time(const char *text, time_t *out);
-/* The local wall-clock "YYYY-MM-DD HH:MM" of t. */
-void sched_format_time(time_t t, char out[32]);
+/* Warns through `d`, once per message, at its [message] line, about every
+ * message whose copies are cut short at some moment in [from, to] (the
+ * moment t alone when from == to). 0 or SCHED_ERR_NO_MEM. */
+int  sched_warn_dropped(const struct sched *s, time_t from, time_t to, const struct diag *d);
 
 const char *sched_strerror(int err);
 

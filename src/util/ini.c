@@ -31,12 +31,25 @@ struct watch {
     const char *dir, *pattern;
 };
 
+/* A file as it was when read, or what an include pattern matched. */
+struct stamp {
+    const char *path;
+    const char *matches;        /* a pattern: its files, one a line; NULL for a file */
+    bool there;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
+};
+
 struct ini_doc {
     struct chunk *chunks;
     struct section_store *sections;
     size_t nsections, capsections;
     struct watch *watches;
     size_t nwatches, capwatches;
+    struct stamp *stamps;
+    size_t nstamps, capstamps;
     const struct diag *d;
     unsigned flags;
     int errors;
@@ -122,6 +135,82 @@ void ini_watch_add(struct ini_doc *doc, const char *path)
         return;
     }
     doc->watches[doc->nwatches++] = (struct watch){ dir, ini_intern(doc, pattern, strlen(pattern)) };
+}
+
+static struct stamp stamp_of(const char *path, const struct stat *st)
+{
+    struct stamp s = { .path = path, .there = st != NULL };
+    if (st) {
+        s.dev = st->st_dev;
+        s.ino = st->st_ino;
+        s.size = st->st_size;
+        s.mtime = st->st_mtim;
+        s.ctime = st->st_ctim;
+    }
+    return s;
+}
+
+void ini_note_read(struct ini_doc *doc, const char *path, const struct stat *st)
+{
+    if (!grow((void **)&doc->stamps, &doc->capstamps, doc->nstamps + 1, sizeof *doc->stamps)) {
+        doc->oom = true;
+        return;
+    }
+    doc->stamps[doc->nstamps++] = stamp_of(ini_intern(doc, path, strlen(path)), st);
+}
+
+/* The files an include pattern matches, one a line (directories left out),
+ * in a malloc'd string; NULL when out of memory. */
+static char *glob_files(glob_t *g, int rc)
+{
+    size_t len = 1;
+    for (size_t i = 0; rc == 0 && i < g->gl_pathc; i++)
+        len += strlen(g->gl_pathv[i]) + 1;
+    char *out = malloc(len), *o = out;
+    for (size_t i = 0; out && rc == 0 && i < g->gl_pathc; i++) {
+        size_t n = strlen(g->gl_pathv[i]);
+        if (n && g->gl_pathv[i][n - 1] != '/') {
+            memcpy(o, g->gl_pathv[i], n);
+            o += n;
+            *o++ = '\n';
+        }
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
+static bool pattern_changed(const struct stamp *was)
+{
+    glob_t g;
+    int rc = glob(was->path, GLOB_MARK, NULL, &g);
+    char *now = glob_files(&g, rc);
+    bool changed = !now || strcmp(now, was->matches) != 0;
+    free(now);
+    if (rc == 0 || rc == GLOB_NOMATCH)
+        globfree(&g);
+    return changed;
+}
+
+bool ini_changed_on_disk(const struct ini_doc *doc)
+{
+    for (size_t i = 0; i < doc->nstamps; i++) {
+        const struct stamp *was = &doc->stamps[i];
+        if (was->matches) {
+            if (pattern_changed(was))
+                return true;
+            continue;
+        }
+        struct stat st;
+        struct stamp now = stamp_of(was->path, stat(was->path, &st) == 0 ? &st : NULL);
+        if (now.there != was->there)
+            return true;
+        if (now.there && (now.dev != was->dev || now.ino != was->ino || now.size != was->size ||
+                          now.mtime.tv_sec != was->mtime.tv_sec || now.mtime.tv_nsec != was->mtime.tv_nsec ||
+                          now.ctime.tv_sec != was->ctime.tv_sec || now.ctime.tv_nsec != was->ctime.tv_nsec))
+            return true;
+    }
+    return false;
 }
 
 /* ---- UTF-8 and text helpers ------------------------------------------ */
@@ -220,7 +309,8 @@ static bool has_glob_chars(const char *s)
     return strpbrk(s, "*?[") != NULL;
 }
 
-static int read_whole(const char *path, char **out, size_t *len, int *err)
+/* Reads a whole file; *st is the file as it was when opened. */
+static int read_whole(const char *path, char **out, size_t *len, int *err, struct stat *st_out)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -233,6 +323,7 @@ static int read_whole(const char *path, char **out, size_t *len, int *err)
         fclose(f);
         return -1;
     }
+    *st_out = st;
     if (st.st_size > (off_t)MAX_FILE_BYTES) {
         *err = EFBIG;
         fclose(f);
@@ -279,7 +370,8 @@ static int parse_file(struct ini_doc *doc, const char *name, const char *from_fi
     char *text;
     size_t len;
     int err;
-    if (read_whole(name, &text, &len, &err) != 0) {
+    struct stat st;
+    if (read_whole(name, &text, &len, &err, &st) != 0) {
         if (from_file)
             error_at(doc, from_file, from_line, "cannot read include '%s': %s", name, strerror(err));
         else
@@ -287,6 +379,7 @@ static int parse_file(struct ini_doc *doc, const char *name, const char *from_fi
         return INI_ERR_IO;
     }
     ini_watch_add(doc, name);
+    ini_note_read(doc, name, &st);
     char *real = realpath(name, NULL);
     for (int i = 0; real && i < doc->depth; i++)
         if (!strcmp(doc->stack[i], real)) {
@@ -328,6 +421,13 @@ static void do_include(struct ini_doc *doc, const char *file, int line, const ch
         ini_watch_add(doc, path);                   /* new matches appear in this directory */
     glob_t g;
     int rc = glob(path, GLOB_MARK, NULL, &g);
+    char *matches = glob_files(&g, rc);
+    if (matches && grow((void **)&doc->stamps, &doc->capstamps, doc->nstamps + 1, sizeof *doc->stamps))
+        doc->stamps[doc->nstamps++] = (struct stamp){ .path = ini_intern(doc, path, strlen(path)),
+                                                      .matches = ini_intern(doc, matches, strlen(matches)) };
+    else
+        doc->oom = true;
+    free(matches);
     size_t files = 0;
     if (rc == 0)
         for (size_t i = 0; i < g.gl_pathc; i++) {
@@ -542,6 +642,7 @@ void ini_free(struct ini_doc *doc)
         free(doc->sections[i].entries);
     free(doc->sections);
     free(doc->watches);
+    free(doc->stamps);
     for (struct chunk *c = doc->chunks, *next; c; c = next) {
         next = c->next;
         free(c);

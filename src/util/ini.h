@@ -21,6 +21,7 @@
 #ifndef LEDTICKER_INI_H
 #define LEDTICKER_INI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/diag.h"
@@ -71,6 +72,17 @@ void   ini_watch_at(const struct ini_doc *doc, size_t i, const char **dir, const
 
 /* Adds a file the caller read on the document's behalf (a summary_file). */
 void   ini_watch_add(struct ini_doc *doc, const char *path);
+
+/* What was read, as it was on disk: the reader notes every file it reads
+ * (fstat of the open file, before reading) and the files each include
+ * pattern matched. ini_note_read is for files a caller read on the
+ * document's behalf; `st` NULL means it was not there. ini_changed_on_disk
+ * says whether any of them differs now (inode, size, mtime, ctime, being
+ * there at all, or what a pattern matches): a save that landed after the
+ * read, which a watcher that started later would never hear of. */
+struct stat;
+void   ini_note_read(struct ini_doc *doc, const char *path, const struct stat *st);
+bool   ini_changed_on_disk(const struct ini_doc *doc);
 
 /* Copies a string into the document's storage, so that it lives as long
  * as the document (for callers that derive strings from values). */

@@ -20,6 +20,7 @@
 #include "cli/loop.h"
 #include "cli/show.h"
 #include "protocol/encoder.h"
+#include "schedule/civil.h"
 #include "ledproto.h"
 
 static double cpu_seconds(void)
@@ -84,8 +85,9 @@ int main(void)
     }
     struct frame f;
     frame_init(&f, w, h);
-    int64_t start;
-    pacing_parse_local("2026-03-02 09:30:00", &start);
+    time_t start_s = 0;
+    civil_parse_instant("2026-03-02 09:30:00", &start_s);
+    int64_t start = (int64_t)start_s * PACING_NS_PER_SEC;
     struct encoder *enc;
     if (encoder_new(&enc, w, h, LEDPROTO_FMT_RGB888 | LEDPROTO_FMT_RGB565 | LEDPROTO_FMT_MONO1) != 0) {
         fprintf(stderr, "bench_engine: no encoder\n");

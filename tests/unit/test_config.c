@@ -184,6 +184,36 @@ static void bad_times_and_dates(void **state)
     assert_int_equal(diagcap_count(&cap, DIAG_ERROR), 6);
 }
 
+/* One parser for every date and time (civil.c): the config takes minutes,
+ * not seconds. */
+static void no_seconds_in_the_config(void **state)
+{
+    (void)state;
+    struct diagcap cap;
+    load_bad(&cap, "[message a]\nheadline = x\nfrom = 2026-03-01 10:00:30\n");
+    expect_error(&cap, 3, "from '2026-03-01 10:00:30' is not a date");
+}
+
+/* A config that cannot be read: one error naming the file, no config, and
+ * nothing left allocated (LeakSanitizer checks that under SANITIZE=1). */
+static void missing_file(void **state)
+{
+    (void)state;
+    char dir[256], path[300];
+    tmpdir_make(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/missing.ini", dir);
+    struct diagcap cap;
+    diagcap_init(&cap);
+    struct config *cfg = (struct config *)1;
+    struct config_options o = { 0 };
+    assert_int_equal(config_load(&cfg, path, &o, &cap.diag), CONFIG_ERR_IO);
+    assert_null(cfg);
+    assert_int_equal(diagcap_count(&cap, DIAG_ERROR), 1);
+    assert_non_null(diagcap_find(&cap, DIAG_ERROR, "cannot read"));
+    assert_string_equal(cap.msgs[0].file, path);
+    tmpdir_remove(dir);
+}
+
 static void until_before_from(void **state)
 {
     (void)state;
@@ -424,6 +454,8 @@ int main(void)
         cmocka_unit_test(syntax_error),
         cmocka_unit_test(unknown_section_and_key_with_did_you_mean),
         cmocka_unit_test(bad_times_and_dates),
+        cmocka_unit_test(no_seconds_in_the_config),
+        cmocka_unit_test(missing_file),
         cmocka_unit_test(until_before_from),
         cmocka_unit_test(duplicate_ids_and_keys),
         cmocka_unit_test(unreadable_summary_file_and_include),

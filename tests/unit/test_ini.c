@@ -238,6 +238,45 @@ static void unreadable_top_file(void **state)
     assert_non_null(diagcap_find(&cap, DIAG_ERROR, "cannot read the file"));
 }
 
+/* What was read, compared with the disk: a file replaced, a file grown, a
+ * new match for an include pattern, a file gone; nothing when untouched. */
+static void changed_on_disk(void **state)
+{
+    (void)state;
+    char dir[256], path[300], sub[300];
+    tmpdir_make(dir, sizeof dir);
+    snprintf(sub, sizeof sub, "%s/d", dir);
+    mkdir(sub, 0755);
+    tmpdir_write(dir, "d/one.ini", "[s]\nk = 1\n");
+    tmpdir_write(dir, "main.ini", "[s]\na = 1\ninclude = d/*.ini\ninclude = other.ini\n");
+    tmpdir_write(dir, "other.ini", "[t]\nb = 2\n");
+    snprintf(path, sizeof path, "%s/main.ini", dir);
+    struct ini_doc *doc;
+    assert_int_equal(ini_load(&doc, path, 0, NULL), INI_OK);
+    assert_false(ini_changed_on_disk(doc));
+    tmpdir_write(dir, "d/two.ini", "[s]\nk = 2\n");           /* a new match */
+    assert_true(ini_changed_on_disk(doc));
+    ini_free(doc);
+    assert_int_equal(ini_load(&doc, path, 0, NULL), INI_OK);
+    assert_false(ini_changed_on_disk(doc));
+    tmpdir_write(dir, "other.ini", "[t]\nb = 22\n");         /* grown */
+    assert_true(ini_changed_on_disk(doc));
+    ini_free(doc);
+    assert_int_equal(ini_load(&doc, path, 0, NULL), INI_OK);
+    char from[600], to[600];                                    /* replaced, same size */
+    tmpdir_write(dir, "new.ini", "[t]\nb = 33\n");
+    snprintf(from, sizeof from, "%s/new.ini", dir);
+    snprintf(to, sizeof to, "%s/other.ini", dir);
+    assert_int_equal(rename(from, to), 0);
+    assert_true(ini_changed_on_disk(doc));
+    ini_free(doc);
+    assert_int_equal(ini_load(&doc, path, 0, NULL), INI_OK);
+    assert_int_equal(remove(to), 0);                            /* gone */
+    assert_true(ini_changed_on_disk(doc));
+    ini_free(doc);
+    tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +289,7 @@ int main(void)
         cmocka_unit_test(includes_count_where_they_stand),
         cmocka_unit_test(include_problems),
         cmocka_unit_test(unreadable_top_file),
+        cmocka_unit_test(changed_on_disk),
     };
     return cmocka_run_group_tests_name("ini", tests, NULL, NULL);
 }

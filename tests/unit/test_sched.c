@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "diagcap.h"
+#include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
 
@@ -54,7 +55,7 @@ static void teardown(struct fixture *f)
 static time_t T(const char *text)
 {
     time_t t;
-    assert_int_equal(sched_parse_time(text, &t), SCHED_OK);
+    assert_int_equal(civil_parse_instant(text, &t), 0);
     return t;
 }
 
@@ -232,7 +233,7 @@ static void dst_new_york_spring(void **state)
               "[message gone]\nheadline = y\nhours = 02:00-02:30\n");
     char buf[32];
     /* 02:30 does not exist that day: it rolls forward to the jump. */
-    sched_format_time(T("2026-03-08 02:30"), buf);
+    civil_format(T("2026-03-08 02:30"), false, buf);
     assert_string_equal(buf, "2026-03-08 03:00");
     assert_int_equal(T("2026-03-08 03:00") - T("2026-03-08 01:59"), 60);
     assert_string_equal(at(&f, "2026-03-08 01:59"), "");
@@ -242,10 +243,10 @@ static void dst_new_york_spring(void **state)
     /* The window wholly inside the missing hour does not play that day. */
     time_t next;
     assert_int_equal(sched_next_change(f.s, T("2026-03-08 00:00"), &next), SCHED_OK);
-    sched_format_time(next, buf);
+    civil_format(next, false, buf);
     assert_string_equal(buf, "2026-03-08 03:00");
     assert_int_equal(sched_next_change(f.s, T("2026-03-08 04:00"), &next), SCHED_OK);
-    sched_format_time(next, buf);
+    civil_format(next, false, buf);
     assert_string_equal(buf, "2026-03-09 02:00");
     assert_string_equal(at(&f, "2026-03-09 02:00"), "gone");
     teardown(&f);
@@ -260,8 +261,8 @@ static void dst_new_york_autumn(void **state)
               "[message long]\nheadline = y\nhours = 00:00-02:00\n");
     time_t first = T("2026-11-01 01:15"), second = first + 3600;
     char a[32], b[32];
-    sched_format_time(first, a);
-    sched_format_time(second, b);
+    civil_format(first, false, a);
+    civil_format(second, false, b);
     assert_string_equal(a, b);                          /* the same wall time, twice */
     assert_string_equal(at_t(&f, first), "once long");  /* --at means the first occurrence */
     assert_string_equal(at_t(&f, second), "long");      /* nothing plays twice */
@@ -270,7 +271,7 @@ static void dst_new_york_autumn(void **state)
     assert_int_equal(T("2026-11-01 02:00") - T("2026-11-01 00:00"), 3 * 3600);
     time_t next;
     assert_int_equal(sched_next_change(f.s, first, &next), SCHED_OK);
-    sched_format_time(next, a);
+    civil_format(next, false, a);
     assert_string_equal(a, "2026-11-01 01:30");
     assert_int_equal(next, first + 15 * 60);
     assert_int_equal(sched_next_change(f.s, next, &next), SCHED_OK);
@@ -299,7 +300,7 @@ static void changes_around_a_moment(void **state)
     time_t t;
     char buf[32];
     assert_int_equal(sched_prev_change(f.s, T("2026-11-27 09:00"), &t), SCHED_OK);
-    sched_format_time(t, buf);
+    civil_format(t, false, buf);
     assert_string_equal(buf, "2026-11-27 08:00");
     assert_int_equal(sched_prev_change(f.s, T("2026-11-27 08:00"), &t), SCHED_OK);
     assert_int_equal(t, T("2026-11-27 08:00"));                     /* a change at t counts */

@@ -192,38 +192,78 @@ struct stats {
     long checks, copies_wanted, copies_played;
 };
 
+/* A cycle of messages (any numbering) keeps the rule of docs/config.md,
+ * "Repeats", for the messages order[0..n-1] (play order) wanting want[i]
+ * copies each: it starts with order[0]; order[] is a subsequence of it
+ * (each message's first copy, in play order, extra copies anywhere
+ * between); every message has 1..want copies (alone: exactly want, back to
+ * back); no copy touches another copy of its message, the wrap included.
+ * Stores the copies of order[i] in count[i]. Returns what is wrong, or NULL. */
+static const char *layout_fault(const int *order, const int *want, int n, const int *got, int ngot,
+                                int *count)
+{
+    for (int i = 0; i < n; i++)
+        count[i] = 0;
+    int matched = 0;
+    for (int j = 0; j < ngot; j++) {
+        int i = 0;
+        while (i < n && order[i] != got[j])
+            i++;
+        if (i == n)
+            return "a message that is not active";
+        count[i]++;
+        if (matched < n && order[matched] == got[j])
+            matched++;
+    }
+    if (!n)
+        return ngot ? "copies while idle" : NULL;
+    if (got[0] != order[0])
+        return "the cycle does not start with the first message in play order";
+    if (matched < n)
+        return "the first copies are not in play order";
+    for (int i = 0; i < n; i++) {
+        if (count[i] < 1 || count[i] > want[i])
+            return "a message with no copy or too many";
+        if (n == 1 && count[i] != want[i])
+            return "a message alone does not play all its copies";
+    }
+    for (int j = 0; n > 1 && j < ngot; j++)
+        if (got[j] == got[(j + 1) % ngot])
+            return "two copies of one message touch";
+    return NULL;
+}
+
+/* The most copies any layout can hold: no message can have more than the
+ * others together (each copy needs another after it, the wrap included). */
+static int most_copies(const int *want, int n)
+{
+    int total = 0, big = 0;
+    for (int i = 0; i < n; i++) {
+        total += want[i];
+        big = want[i] > big ? want[i] : big;
+    }
+    return n < 2 || 2 * big <= total ? total : 2 * (total - big);
+}
+
 /* Checks a playlist (message indexes) against the model. */
 static void verify(const struct model *md, long day, int minute, const int *got, int ngot,
                    bool got_emergency, struct stats *st, const char *config)
 {
-    int order[MAX_MSGS], n;
+    int order[MAX_MSGS], want[MAX_MSGS], count[MAX_MSGS], n;
     bool emergency;
     n = model_order(md, day, minute, order, &emergency);
-    int first[MAX_MSGS], nfirst = 0, count[MAX_MSGS] = { 0 };
-    for (int j = 0; j < ngot; j++) {
-        if (!count[got[j]]++)
-            first[nfirst++] = got[j];
+    for (int j = 0; j < n; j++) {
+        want[j] = md->m[order[j]].repeat;
+        st->copies_wanted += want[j];
     }
-    bool ok = nfirst == n && got_emergency == emergency;
-    for (int j = 0; ok && j < n; j++)
-        ok = first[j] == order[j];
-    bool repeats = false;
-    for (int j = 0; ok && j < n; j++) {
-        int r = md->m[order[j]].repeat;
-        repeats |= r > 1;
-        ok = count[order[j]] >= 1 && count[order[j]] <= r && (n > 1 || count[order[j]] == r);
-        st->copies_wanted += r;
-        st->copies_played += count[order[j]];
-    }
-    for (int j = 1; ok && n > 1 && j < ngot; j++)
-        ok = got[j] != got[j - 1];
-    if (ok && n > 1 && ngot > 1)
-        ok = got[ngot - 1] != got[0];
-    if (ok && !repeats)
-        ok = ngot == n;
-    if (!ok) {
-        fprintf(stderr, "MISMATCH at day %ld minute %d (weekday %d)\nconfig:\n%s\nwant:", day, minute,
-                weekday_of(day), config);
+    const char *fault = got_emergency != emergency ? "the emergency flag"
+                        : layout_fault(order, want, n, got, ngot, count);
+    if (!fault && ngot != most_copies(want, n))
+        fault = "fewer copies than fit";
+    st->copies_played += ngot;
+    if (fault) {
+        fprintf(stderr, "MISMATCH (%s) at day %ld minute %d (weekday %d)\nconfig:\n%s\nwant:", fault, day,
+                minute, weekday_of(day), config);
         for (int j = 0; j < n; j++)
             fprintf(stderr, " %s", md->m[order[j]].id);
         fprintf(stderr, "%s\ngot: ", emergency ? " (emergency)" : "");
@@ -264,7 +304,7 @@ static void run_library(long base_day, int configs, int moments, struct stats *s
             char when[64];
             civil_text(day * 1440 + minute, true, when, sizeof when);
             time_t t;
-            assert_int_equal(sched_parse_time(when, &t), SCHED_OK);
+            assert_int_equal(civil_parse_instant(when, &t), 0);
             assert_int_equal(sched_playlist_at(s, t, &pl), SCHED_OK);
             int got[512], ngot = 0;
             for (size_t j = 0; j < pl.count && ngot < 512; j++)
@@ -323,62 +363,220 @@ static void agrees_in_new_york(void **state)
     report("America/New_York", &st);
 }
 
-/* The best any layout can do: the most copies in a cycle that keeps the
- * first copies in play order and never puts twins side by side (wrap
- * included), found by trying every sequence. */
-static int bf_n, bf_r[8], bf_best, bf_cnt[8], bf_seq[64];
+/* The best layout by the rule, found by trying every layout: a search over
+ * every state a cycle can be in while it is written left to right (copies
+ * used so far, the message before, the next first copy due), independent
+ * of how sched.c lays copies out. Among the cycles that can be completed it
+ * keeps the most copies in all, then drops from the end of the play order
+ * first (lowest priority, then later in the config): the count vector that
+ * is greatest in play order. */
+#define BF_MAX 6
+static int bf_n, bf_r[BF_MAX], bf_best[BF_MAX], bf_best_total;
+static unsigned char *bf_seen;
 
-static void bf_search(int len, int nstarted)
+static size_t bf_key(const int *used, int prev, int next)
 {
-    if (nstarted == bf_n && (bf_n == 1 || bf_seq[len - 1] != bf_seq[0]) && len > bf_best)
-        bf_best = len;
+    size_t k = 0;
+    for (int i = 0; i < bf_n; i++)
+        k = k * (size_t)(bf_r[i] + 1) + (size_t)used[i];
+    return (k * (size_t)bf_n + (size_t)prev) * (size_t)(bf_n + 1) + (size_t)next;
+}
+
+static void bf_visit(int *used, int prev, int next)
+{
+    size_t key = bf_key(used, prev, next);
+    if (bf_seen[key])
+        return;
+    bf_seen[key] = 1;
+    if (next == bf_n && prev != 0) {                /* a cycle: the wrap joins prev to message 0 */
+        int total = 0;
+        for (int i = 0; i < bf_n; i++)
+            total += used[i];
+        bool better = total > bf_best_total;
+        for (int i = 0; !better && total == bf_best_total && i < bf_n; i++) {
+            if (used[i] != bf_best[i]) {
+                better = used[i] > bf_best[i];
+                break;
+            }
+        }
+        if (better) {
+            bf_best_total = total;
+            memcpy(bf_best, used, sizeof bf_best);
+        }
+    }
     for (int x = 0; x < bf_n; x++) {
-        if (bf_cnt[x] >= bf_r[x] || (len && bf_seq[len - 1] == x) || (!bf_cnt[x] && x != nstarted))
+        /* A message whose first copy is still to come may stand early
+         * only with a copy kept for its turn. */
+        int room = x > next ? bf_r[x] - 1 : bf_r[x];
+        if (x == prev || used[x] >= room)
             continue;
-        bf_cnt[x]++;
-        bf_seq[len] = x;
-        bf_search(len + 1, nstarted + (bf_cnt[x] == 1));
-        bf_cnt[x]--;
+        used[x]++;
+        bf_visit(used, x, next + (x == next));
+        used[x]--;
     }
 }
 
-/* Repeats: the spreading places as many copies as the best layout that
- * keeps first copies in order and twins apart, on random small cases where
- * every layout can be tried. */
+static void brute_force(void)
+{
+    size_t states = (size_t)bf_n * (size_t)(bf_n + 1);
+    for (int i = 0; i < bf_n; i++)
+        states *= (size_t)(bf_r[i] + 1);
+    bf_seen = calloc(states, 1);
+    assert_non_null(bf_seen);
+    int used[BF_MAX] = { 1 };
+    bf_best_total = 0;
+    memset(bf_best, 0, sizeof bf_best);
+    bf_visit(used, 0, 1);                           /* the cycle starts with message 0 */
+    free(bf_seen);
+}
+
+/* Messages m0, m1, ... with these repeats, all active: their cycle, as
+ * message numbers in got[] (returns how many), and what it reports as cut
+ * short (*short_at: the message number or -1, *dropped). */
+static int cycle_of(const int *repeat, int n, int *got, int max, int *short_at, int *dropped)
+{
+    static char text[1 << 17];
+    size_t o = 0;
+    for (int i = 0; i < n; i++)
+        o += (size_t)snprintf(text + o, sizeof text - o, "[message m%d]\nheadline = x\nrepeat = %d\n", i, repeat[i]);
+    struct config *cfg;
+    assert_int_equal(config_parse(&cfg, "r.ini", text, o, NULL, NULL), CONFIG_OK);
+    struct sched *s;
+    assert_int_equal(sched_new(&s, cfg), SCHED_OK);
+    struct sched_playlist pl = { 0 };
+    assert_int_equal(sched_playlist_at(s, 1795737600, &pl), SCHED_OK);
+    int ngot = 0;
+    for (size_t j = 0; j < pl.count && ngot < max; j++)
+        got[ngot++] = id_index(pl.items[j]->id);
+    *short_at = pl.short_msg ? id_index(pl.short_msg->id) : -1;
+    *dropped = pl.dropped;
+    sched_playlist_release(&pl);
+    sched_free(s);
+    config_free(cfg);
+    return ngot;
+}
+
+/* Repeats, on random small cases where every layout can be tried: as many
+ * copies as the best layout, the same drops, none touching, and a warning
+ * naming the message whenever a copy is dropped. */
 static void repeats_as_many_as_fit(void **state)
 {
     (void)state;
     setenv("TZ", "UTC", 1);
     tzset();
-    int cases = 2000;
+    int cases = 3000, short_cases = 0;
     size_t placed = 0;
     for (int it = 0; it < cases; it++) {
-        char text[4096];
-        size_t o = 0;
-        bf_n = 2 + (int)rnd(4);
+        bf_n = 2 + (int)rnd(BF_MAX - 1);
+        int order[BF_MAX];
         for (int i = 0; i < bf_n; i++) {
-            bf_r[i] = rnd(3) == 0 ? 1 + (int)rnd(4) : 1;
-            o += (size_t)snprintf(text + o, sizeof text - o, "[message m%d]\nheadline = x\nrepeat = %d\n", i, bf_r[i]);
+            bf_r[i] = rnd(3) == 0 ? 1 + (int)rnd(it % 2 ? 4 : 7) : 1;
+            order[i] = i;
         }
-        bf_best = 0;
-        memset(bf_cnt, 0, sizeof bf_cnt);
-        bf_search(0, 0);
+        brute_force();
+        int got[64], count[BF_MAX], got_short, dropped;
+        int ngot = cycle_of(bf_r, bf_n, got, 64, &got_short, &dropped);
+        const char *fault = layout_fault(order, bf_r, bf_n, got, ngot, count);
+        for (int i = 0; !fault && i < bf_n; i++)
+            if (count[i] != bf_best[i])
+                fault = "not the best layout's copies";
+        int short_at = -1;
+        for (int i = 0; i < bf_n; i++)
+            if (bf_best[i] < bf_r[i])
+                short_at = i;
+        if (!fault && short_at != got_short)
+            fault = short_at < 0 ? "a warning where nothing was dropped" : "the dropped copies are not reported";
+        if (!fault && short_at >= 0 && dropped != bf_r[short_at] - bf_best[short_at])
+            fault = "the dropped copies are not counted right";
+        if (fault) {
+            fprintf(stderr, "%s:", fault);
+            for (int i = 0; i < bf_n; i++)
+                fprintf(stderr, " m%d (repeat %d)", i, bf_r[i]);
+            fprintf(stderr, "\ngot:");
+            for (int j = 0; j < ngot; j++)
+                fprintf(stderr, " m%d", got[j]);
+            fprintf(stderr, "\nbest counts:");
+            for (int i = 0; i < bf_n; i++)
+                fprintf(stderr, " %d", bf_best[i]);
+            fprintf(stderr, "\n");
+            fail();
+        }
+        short_cases += short_at >= 0;
+        placed += (size_t)ngot;
+    }
+    printf("repeats: %d random cases (%d with dropped copies), %zu copies, each case the best layout\n",
+           cases, short_cases, placed);
+}
+
+/* The examples in docs/config.md and issue 9. */
+static void repeats_examples(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *config, *want;
+    } cases[] = {
+        /* f (repeat 2, lowest priority) plays twice: c f a f. */
+        { "[message c]\npriority = 90\n[message a]\npriority = 80\n[message f]\npriority = 10\nrepeat = 2\n",
+          "c f a f" },
+        { "[message a]\nrepeat = 2\n[message b]\n[message c]\n[message d]\n", "a b c a d" },
+        { "[message a]\nrepeat = 3\n", "a a a" },
+        /* b wants 5 of a cycle of 7: it keeps 2, one after each other copy. */
+        { "[message a]\n[message b]\nrepeat = 5\n[message c]\n", "a b c b" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[512];
+        int o = 0, at = 0;
+        /* Every message needs a headline; add one after each header. */
+        for (const char *p = cases[k].config; *p; p++) {
+            text[o++] = *p;
+            if (*p == ']' )
+                at = 1;
+            if (*p == '\n' && at) {
+                o += snprintf(text + o, sizeof text - (size_t)o, "headline = x\n");
+                at = 0;
+            }
+        }
+        text[o] = '\0';
         struct config *cfg;
-        assert_int_equal(config_parse(&cfg, "r.ini", text, o, NULL, NULL), CONFIG_OK);
+        assert_int_equal(config_parse(&cfg, "e.ini", text, (size_t)o, NULL, NULL), CONFIG_OK);
         struct sched *s;
         assert_int_equal(sched_new(&s, cfg), SCHED_OK);
         struct sched_playlist pl = { 0 };
         assert_int_equal(sched_playlist_at(s, 1795737600, &pl), SCHED_OK);
-        if ((int)pl.count != bf_best) {
-            fprintf(stderr, "%zu copies where %d fit:\n%s", pl.count, bf_best, text);
-            fail();
-        }
-        placed += pl.count;
+        char got[128] = "";
+        for (size_t j = 0; j < pl.count; j++)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", j ? " " : "", pl.items[j]->id);
+        assert_string_equal(got, cases[k].want);
         sched_playlist_release(&pl);
         sched_free(s);
         config_free(cfg);
     }
-    printf("repeats: %d random cases, %zu copies, each case as many as fit\n", cases, placed);
+}
+
+/* Many messages and large repeats, beyond what can be tried exhaustively:
+ * the layout keeps the rule and holds as many copies as can fit. */
+static void repeats_large(void **state)
+{
+    (void)state;
+    setenv("TZ", "UTC", 1);
+    tzset();
+    for (int it = 0; it < 200; it++) {
+        int n = 2 + (int)rnd(it % 4 ? 40 : 300), want[400], order[400], count[400];
+        for (int i = 0; i < n; i++) {
+            want[i] = rnd(2) ? 1 : 1 + (int)rnd(rnd(5) ? 10 : 100);
+            order[i] = i;
+        }
+        static int got[40000];
+        int short_at, dropped;
+        int ngot = cycle_of(want, n, got, 40000, &short_at, &dropped);
+        const char *fault = layout_fault(order, want, n, got, ngot, count);
+        if (!fault && ngot != most_copies(want, n))
+            fault = "fewer copies than fit";
+        if (fault) {
+            fprintf(stderr, "%s: %d messages, %d copies\n", fault, n, ngot);
+            fail();
+        }
+    }
 }
 
 /* ---- the command line --------------------------------------------------------- */
@@ -448,6 +646,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(agrees_in_utc),
         cmocka_unit_test(agrees_in_new_york),
         cmocka_unit_test(repeats_as_many_as_fit),
+        cmocka_unit_test(repeats_examples),
+        cmocka_unit_test(repeats_large),
     };
     return cmocka_run_group_tests_name("sched_property", tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include "cli/show.h"
 #include "compose/pacing.h"
+#include "schedule/civil.h"
 #include "diagcap.h"
 #include "textsupport.h"
 
@@ -44,8 +45,9 @@ static struct seen look(const char *dir, bool host_light, const char *at, double
     assert_int_equal(show_engine(s, &panel, &e), 0);
     struct frame f;
     assert_int_equal(frame_init(&f, 64, 16), 0);
-    int64_t t0;
-    assert_int_equal(pacing_parse_local(at, &t0), 0);
+    time_t at_s;
+    assert_int_equal(civil_parse_instant(at, &at_s), 0);
+    int64_t t0 = (int64_t)at_s * PACING_NS_PER_SEC;
     struct seen out = { 0, 0 };
     for (int64_t t = t0; t < t0 + (int64_t)(seconds * 1e9); t += PACING_NS_PER_SEC / 10) {
         struct engine_info info;
