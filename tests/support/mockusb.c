@@ -45,6 +45,7 @@ struct mockusb {
     char serial[32];
     uint16_t vid, pid;
     bool plugged, out_halted;
+    bool reboot_requested;
     enum mockusb_fault fault;
     unsigned fault_count;
 
@@ -292,6 +293,10 @@ static void control(struct mockusb *m, struct rec *r)
         n = config_descriptor(tmp);
     } else if (type == 0x80 && req == 6 && (value >> 8) == 3) {
         n = string_descriptor(m, value & 0xFF, tmp, sizeof tmp);
+    } else if (type == LEDPROTO_USB_REQTYPE_OUT && req == LEDPROTO_REQ_REBOOT_BOOTLOADER) {
+        m->reboot_requested = true;
+        finish(r, 0, 0);
+        return;
     } else if ((type & 0x80) == 0) {
         finish(r, 0, 0);            /* SET_CONFIGURATION and the like */
         return;
@@ -720,6 +725,15 @@ void mockusb_inject(struct mockusb *m, enum mockusb_fault fault, unsigned count)
     m->fault = fault;
     m->fault_count = count;
     pthread_mutex_unlock(&m->mu);
+}
+
+bool mockusb_take_reboot(struct mockusb *m)
+{
+    pthread_mutex_lock(&m->mu);
+    bool r = m->reboot_requested;
+    m->reboot_requested = false;
+    pthread_mutex_unlock(&m->mu);
+    return r;
 }
 
 void mockusb_get_stats(struct mockusb *m, struct mockusb_stats *s)

@@ -77,6 +77,11 @@ bool mockusb_plugged(struct mockusb *m);
 
 void mockusb_inject(struct mockusb *m, enum mockusb_fault fault, unsigned count);
 
+/* True once after the host sent LEDPROTO_REQ_REBOOT_BOOTLOADER (answered
+ * with success); the caller then unplugs and replugs, as a controller
+ * leaves for its ROM's boot mode and comes back flashed. */
+bool mockusb_take_reboot(struct mockusb *m);
+
 void mockusb_get_stats(struct mockusb *m, struct mockusb_stats *s);
 
 /* Copies the controller's front buffer (RGB888, width x height) into rgb

@@ -12,6 +12,9 @@
  * The testbed lives in this process; the command inherits LD_PRELOAD and
  * UMOCKDEV_DIR and so sees the device. ACTION, MS after the command starts:
  *   unplug | replug | replug=BOARD | stall | hang | corrupt=N | term | mark
+ * The controller answers the reboot-to-bootloader request by leaving the
+ * bus and coming back 1 s later (the firmware update's drive is a folder
+ * the test provides: ledticker firmware update --drive DIR).
  * The log gets a line per presented frame and one per action, with the
  * CPU milliseconds the command has used so far: "ACTION MONO_MS CPU_MS".
  * Exit status: the command's (128 + signal if it was killed). */
@@ -102,12 +105,28 @@ static int perform(struct mockusb *m, pid_t child, const char *what)
 }
 
 /* Sleeps until `when` or until the child ends; true if it ended. */
-static bool wait_until(pid_t child, long when, int *status)
+/* Waits for the child until `when` (ms; -1 = for ever). Meanwhile a
+ * controller asked to reboot into its bootloader (firmware update) leaves
+ * the bus and comes back a second later, freshly booted. */
+static bool wait_until(struct mockusb *m, pid_t child, long when, int *status)
 {
     for (;;) {
         pid_t r = waitpid(child, status, WNOHANG);
         if (r == child)
             return true;
+        if (mockusb_take_reboot(m)) {
+            mockusb_unplug(m);
+            struct timespec gone = { 1, 0 };
+            nanosleep(&gone, NULL);
+            if (mockusb_replug(m, NULL) != 0)
+                fprintf(stderr, "mockusbd: replug after the reboot request failed\n");
+            continue;
+        }
+        if (when < 0) {
+            struct timespec ts = { 0, 20 * 1000000L };
+            nanosleep(&ts, NULL);
+            continue;
+        }
         long left = when - now_ms();
         if (left <= 0)
             return false;
@@ -186,12 +205,12 @@ int main(int argc, char **argv)
     int status = 0;
     bool ended = false;
     for (int i = 0; i < n_actions && !ended; i++) {
-        ended = wait_until(child, start + actions[i].at_ms, &status);
+        ended = wait_until(m, child, start + actions[i].at_ms, &status);
         if (!ended && perform(m, child, actions[i].what) != 0)
             fprintf(stderr, "mockusbd: action '%s' failed\n", actions[i].what);
     }
     if (!ended)
-        waitpid(child, &status, 0);
+        wait_until(m, child, -1, &status);
 
     struct mockusb_stats st;
     mockusb_get_stats(m, &st);

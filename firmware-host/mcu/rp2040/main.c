@@ -19,6 +19,12 @@
 
 #define WATCHDOG_MS 250u
 
+/* What `ledticker firmware update` reads out of a .uf2 file before it
+ * flashes it: "ledctl-image VERSION BOARD", kept by the linker script. */
+#define IMAGE_TAG_NAME_(id, name, ...) name
+__attribute__((section(".image_tag"), used))
+static const char image_tag[] = "ledctl-image " FW_VERSION " " FW_BOARD_ONLY(IMAGE_TAG_NAME_);
+
 static struct fw controller;
 static struct usb_dev usb;
 static struct panel_hw panel;
