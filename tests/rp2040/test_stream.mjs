@@ -99,3 +99,39 @@ test('a stalled main loop: the watchdog resets the chip, it comes back dark', as
   assert.equal(st.state & STATE.PRESENTED, 0, 'dark: nothing presented since the reset');
   assert.equal(st.consumed, 0, 'a fresh controller');
 });
+
+test('host silence: SILENT, then the notice, then a PRESENT ends it', async () => {
+  const { bench, host } = await bootAndEnumerate(BOARD);
+  const s = new Streamer(bench, host);
+  await s.open();
+  // TIMEOUTS (docs/protocol.md): silence 1000 ms, notice 1500 ms.
+  const crc16 = (p) => {
+    let c = 0xffff;
+    for (const b of p) { c ^= b << 8; for (let i = 0; i < 8; i++) c = c & 0x8000 ? ((c << 1) ^ 0x1021) & 0xffff : (c << 1) & 0xffff; }
+    return c;
+  };
+  const payload = new Uint8Array(8);
+  new DataView(payload.buffer).setUint32(0, 1000, true);
+  new DataView(payload.buffer).setUint32(4, 1500, true);
+  const h = new Uint8Array(12 + 8);
+  h.set([0x4c, 0xed, 0x09, 0, 0xf0, 0xff, 8, 0]);
+  h[8] = crc16(payload) & 0xff; h[9] = crc16(payload) >> 8;
+  const hc = crc16(h.subarray(0, 10));
+  h[10] = hc & 0xff; h[11] = hc >> 8;
+  h.set(payload, 12);
+  s.write(h);
+  s.write(stream.subarray(0, stream.length >> 2));
+  await s.drain(2000 * MS);
+  const t0 = bench.nanos;
+  const at = async (ms) => {
+    await bench.until(() => bench.nanos >= t0 + ms * MS, (ms + 100) * MS, `${ms} ms of silence`, 5 * MS);
+    return parseStatus(await getStatus(bench, host)).state;
+  };
+  assert.equal((await at(500)) & (STATE.SILENT | STATE.NOTICE), 0, 'still playing after 0.5 s');
+  assert.equal((await at(1200)) & (STATE.SILENT | STATE.NOTICE), STATE.SILENT, 'SILENT after 1 s');
+  assert.ok((await at(1700)) & STATE.NOTICE, 'the notice after 1.5 s');
+  s.write(stream.subarray(0, stream.length >> 2));
+  await s.drain(2000 * MS);
+  const st = parseStatus(await getStatus(bench, host));
+  assert.equal(st.state & (STATE.SILENT | STATE.NOTICE), 0, 'a PRESENT ends the silence');
+});
