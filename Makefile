@@ -227,7 +227,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ledticker/fonts \
 	    $(DESTDIR)$(PREFIX)/share/ledticker/examples $(DESTDIR)$(PREFIX)/share/ledticker/boards \
 	    $(DESTDIR)$(SYSCONFDIR)/ledticker $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(UNITDIR) \
-	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(PREFIX)/share/doc/ledticker
 	install -m 0755 $(BUILD)/ledticker $(wildcard $(BUILD)/ledsim) $(DESTDIR)$(PREFIX)/bin/
 	$(if $(wildcard fonts/*),install -m 0644 $(wildcard fonts/*) $(DESTDIR)$(PREFIX)/share/ledticker/fonts/)
 	$(if $(wildcard boards/*.ini),install -m 0644 $(wildcard boards/*.ini) $(DESTDIR)$(PREFIX)/share/ledticker/boards/)
@@ -241,24 +242,29 @@ install: all
 	chmod 0644 $(DESTDIR)$(UNITDIR)/ledticker.service
 	install -m 0644 docs/ledticker.1 $(DESTDIR)$(MANDIR)/man1/ledticker.1
 	install -m 0644 docs/ledticker.ini.5 $(DESTDIR)$(MANDIR)/man5/ledticker.ini.5
+	install -m 0644 docs/faults.md $(DESTDIR)$(PREFIX)/share/doc/ledticker/faults.md
 	$(if $(FW_HOST),install -m 0644 docs/ledsim.1 $(DESTDIR)$(MANDIR)/man1/ledsim.1)
 
 # make deb: build/deb/ledticker_VERSION_ARCH.deb with debhelper. The tracked
 # files are copied to build/deb/ledticker-VERSION/ with packaging/debian/ as
 # debian/ at its root, and built there (the top level keeps no debian/).
+# The package is rebuilt only when a file of the tree changed, so a second
+# make test compiles nothing for it either.
 DEB_TREE := build/deb/ledticker-$(VERSION)
-deb:
+DEB_FILE := build/deb/ledticker_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null).deb
+DEB_SRC   = $(wildcard $(shell git ls-files -co --exclude-standard 2>/dev/null | grep -v '^build/'))
+deb: $(DEB_FILE)
+$(DEB_FILE): $(if $(filter deb,$(MAKECMDGOALS)),$(DEB_SRC))
 	@packaging/deps.sh deb
 	$(call say,COPY,$(DEB_TREE))
 	$(Q)rm -rf $(DEB_TREE) && mkdir -p $(DEB_TREE)
-	$(Q){ git ls-files -co --exclude-standard 2>/dev/null || find . -path ./build -prune -o -type f -print; } | \
-	    grep -v '^build/' | while read -r f; do [ -e "$$f" ] || [ -L "$$f" ] && echo "$$f"; done | \
-	    tar -cf - -T - | tar -xf - -C $(DEB_TREE)
+	$(Q)printf '%s\n' $(DEB_SRC) | tar -cf - -T - | tar -xf - -C $(DEB_TREE)
 	$(Q)mv $(DEB_TREE)/packaging/debian $(DEB_TREE)/debian
 	$(Q)ln -s ../debian $(DEB_TREE)/packaging/debian
-	$(call say,DEB,build/deb/ledticker_$(VERSION)_$(shell dpkg --print-architecture).deb)
+	$(call say,DEB,$@)
 	$(Q)cd $(DEB_TREE) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SANITIZE -u BUILD \
 	    dpkg-buildpackage -b -us -uc $(if $(V),,>../build.log 2>&1) || { tail -n 40 ../build.log; exit 1; }
+	$(Q)touch $@
 
 clean:
 	rm -rf build

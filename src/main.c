@@ -44,6 +44,7 @@ static const struct command commands[] = {
     { "preview", cmd_preview_main, "render what the panel shows from a moment as GIF or PNG" },
     { "devices", cmd_devices_main, "list the LED controllers attached over USB" },
     { "firmware", cmd_firmware_main, "update a controller's firmware from a .uf2 file" },
+    { "status", cmd_status_main, "what the running ticker plays, and every active fault" },
 };
 
 static void usage(FILE *f)

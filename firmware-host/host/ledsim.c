@@ -44,6 +44,10 @@ struct sim {
     uint32_t pace_host0;
     char *term_buf;
     size_t term_cap;
+    unsigned term_cols, term_rows;  /* the terminal's size at the last draw */
+    bool term_warned;
+    struct proto_decoder sniff;     /* reads the stream's rects for the messages */
+    unsigned stream_w, stream_h;    /* the panel the stream's rects reach */
 };
 
 static double wall_seconds(void)
@@ -89,20 +93,27 @@ static void pace(struct sim *s)
     sleep_seconds(wait);
 }
 
-/* The terminal's width, so that a panel wider than it is clipped rather
- * than wrapped into noise; 0 when stdout is no terminal. */
-static unsigned term_columns(void)
-{
-    struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    return 0;
-}
-
+/* The panel fitted to the terminal (termdraw_fit), whose size is read at
+ * every draw so that a resize is followed; when even braille is too wide,
+ * the left part is shown and one line says how many columns are needed. */
 static void draw_term(struct sim *s)
 {
-    size_t n = termdraw_fw(&s->fw, term_columns(), s->term_buf, s->term_cap);
-    fputs("\x1b[H", stdout);
+    struct winsize ws = { 0 };
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
+        ws.ws_col = ws.ws_row = 0;
+    bool resized = ws.ws_col != s->term_cols || ws.ws_row != s->term_rows;
+    s->term_cols = ws.ws_col;
+    s->term_rows = ws.ws_row;
+    struct termdraw_fit fit;
+    termdraw_fit(s->fw.board->width, s->fw.board->height, ws.ws_col, ws.ws_row, &fit);
+    if (fit.cols_needed && !s->term_warned) {
+        fprintf(stderr, "ledsim: this terminal is %u columns wide: it shows the left %u of the "
+                "panel's %u pixels; the whole panel needs %u columns\n", ws.ws_col, fit.px_w,
+                (unsigned)s->fw.board->width, fit.cols_needed);
+        s->term_warned = true;
+    }
+    size_t n = termdraw_fw(&s->fw, &fit, s->term_buf, s->term_cap);
+    fputs(resized ? "\x1b[2J\x1b[H" : "\x1b[H", stdout);
     fwrite(s->term_buf, 1, n, stdout);
     fflush(stdout);
 }
@@ -230,6 +241,48 @@ static int decoder_errors(const struct fw *fw)
            s.bytes_skipped;
 }
 
+/* The rects of FILL, BLIT and SCROLL (x, y, w, h first in each payload):
+ * how big a panel the stream was made for. */
+static enum proto_result sniff_rect(void *ctx, const struct ledproto_header *h,
+                                    const uint8_t *p)
+{
+    struct sim *s = ctx;
+    if ((h->opcode == LEDPROTO_OP_FILL || h->opcode == LEDPROTO_OP_BLIT ||
+         h->opcode == LEDPROTO_OP_SCROLL) && h->length >= 8) {
+        unsigned right = (unsigned)ledproto_get_u16(p) + ledproto_get_u16(p + 4);
+        unsigned bottom = (unsigned)ledproto_get_u16(p + 2) + ledproto_get_u16(p + 6);
+        s->stream_w = right > s->stream_w ? right : s->stream_w;
+        s->stream_h = bottom > s->stream_h ? bottom : s->stream_h;
+    }
+    return PROTO_OK;
+}
+
+/* A stream the decoder refused parts of is said so, naming the counters,
+ * and the panel size when the stream was made for another one; ledsim
+ * would otherwise show a frozen panel and exit 0 in silence. */
+static void warn_rejected(const struct sim *s)
+{
+    struct ledproto_status st;
+    fw_status(&s->fw, &st);
+    const struct { const char *name; uint32_t n; } c[] = {
+        { "crc_errors", st.crc_errors }, { "bad_opcode", st.bad_opcode },
+        { "bad_length", st.bad_length }, { "bad_field", st.bad_field },
+        { "overflows", st.overflows }, { "bytes_skipped", st.bytes_skipped },
+    };
+    char list[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+        if (c[i].n && used < sizeof list)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s %u",
+                                     used ? ", " : "", c[i].name, (unsigned)c[i].n);
+    fprintf(stderr, "ledsim: warning: the decoder rejected commands (%s)\n", list);
+    const struct fw_board *b = s->fw.board;
+    if (s->stream_w > b->width || s->stream_h > b->height)
+        fprintf(stderr, "ledsim: warning: the stream is for a %ux%u panel at least; board %s "
+                "is %ux%u (give ledsim --board the panel the stream was recorded for)\n",
+                s->stream_w, s->stream_h, b->name, (unsigned)b->width, (unsigned)b->height);
+}
+
 /* Feeds the input in USB full-speed packets, as the controller gets it.
  * While a live pipe is quiet the controller keeps running (its silence
  * watch must see the quiet), so reads wait at most 100 ms. */
@@ -262,6 +315,7 @@ static int run_stream(struct sim *s, int fd)
                                                                  : LEDPROTO_USB_PACKET;
             fw_feed(&s->fw, buf + off, len);
         }
+        proto_decode_feed(&s->sniff, buf, (size_t)n, sniff_rect, s);
     }
 }
 
@@ -336,9 +390,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "ledsim: out of memory\n");
             return 1;
         }
-        fputs("\x1b[2J", stdout);
     }
     fw_init(&sim.fw, b, &port);
+    proto_decoder_init(&sim.sniff);
     rc = run_stream(&sim, fd);
     if (fd != 0)
         close(fd);
@@ -355,6 +409,8 @@ int main(int argc, char **argv)
     }
     if (rc == 0 && !sim.opt.term && !sim.opt.snapshot)
         print_counters(&sim.fw);
+    if (rc == 0 && decoder_errors(&sim.fw))
+        warn_rejected(&sim);
     if (rc == 0 && sim.opt.strict && decoder_errors(&sim.fw)) {
         fprintf(stderr, "ledsim: the decoder counted errors (--strict)\n");
         rc = 1;

@@ -26,6 +26,9 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv);
 /* ledticker preview: the frames the panel would show, as a GIF or a PNG. */
 int cmd_preview_main(const struct cli_env *env, int argc, char **argv);
 
+/* ledticker status: the running ticker's state file (docs/faults.md). */
+int cmd_status_main(const struct cli_env *env, int argc, char **argv);
+
 /* ledticker render: one line of text into a PNG strip. */
 int cmd_render_main(const struct cli_env *env, int argc, char **argv);
 

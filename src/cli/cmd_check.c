@@ -10,29 +10,102 @@
 
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
+#include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
 #include "text/strip.h"
 
+/* A problem, kept until the end so that all come out in file and line
+ * order, whatever check found them in (values, then fonts, then dates). */
+struct problem {
+    enum diag_level level;
+    char *file, *msg;           /* file NULL: about no file (comes first) */
+    int line;
+    size_t file_rank;           /* files in the order they were first named */
+    size_t seq;
+};
+
 struct counts {
     const struct cli_env *env;
     int errors, warnings;
+    struct problem *p;
+    size_t n, cap;
+    const char **files;
+    size_t nfiles;
 };
 
-/* Every problem goes to stderr as FILE:LINE: LEVEL: MSG, and is counted. */
-static void count_and_print(void *user, enum diag_level level, const char *file, int line,
-                            const char *msg)
+static size_t file_rank(struct counts *c, const char *file)
+{
+    if (!file)
+        return 0;
+    for (size_t i = 0; i < c->nfiles; i++)
+        if (!strcmp(c->files[i], file))
+            return i + 1;
+    const char **grown = realloc(c->files, (c->nfiles + 1) * sizeof *grown);
+    if (!grown)
+        return SIZE_MAX;
+    c->files = grown;
+    c->files[c->nfiles++] = c->p[c->n].file;
+    return c->nfiles;
+}
+
+/* Every problem is counted and kept for print_problems. */
+static void count_and_keep(void *user, enum diag_level level, const char *file, int line,
+                           const char *msg)
 {
     struct counts *c = user;
     if (level == DIAG_ERROR)
         c->errors++;
     else if (level == DIAG_WARN)
         c->warnings++;
-    else if (c->env->diag.fn) {
-        c->env->diag.fn(c->env->diag.user, level, file, line, msg);
+    else {
+        if (c->env->diag.fn)
+            c->env->diag.fn(c->env->diag.user, level, file, line, msg);
         return;
     }
-    diag_print(stderr, level, file, line, msg);
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        struct problem *grown = realloc(c->p, cap * sizeof *grown);
+        if (!grown) {           /* no room to sort: print it now */
+            diag_print(stderr, level, file, line, msg);
+            return;
+        }
+        c->p = grown;
+        c->cap = cap;
+    }
+    struct problem *p = &c->p[c->n];
+    *p = (struct problem){ level, file ? strdup(file) : NULL, strdup(msg), line, 0, c->n };
+    if (!p->msg || (file && !p->file)) {
+        free(p->file);
+        free(p->msg);
+        diag_print(stderr, level, file, line, msg);
+        return;
+    }
+    p->file_rank = file_rank(c, p->file);
+    c->n++;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const struct problem *x = a, *y = b;
+    if (x->file_rank != y->file_rank)
+        return x->file_rank < y->file_rank ? -1 : 1;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void print_problems(struct counts *c)
+{
+    if (c->n)
+        qsort(c->p, c->n, sizeof *c->p, by_place);
+    for (size_t i = 0; i < c->n; i++) {
+        diag_print(stderr, c->p[i].level, c->p[i].file, c->p[i].line, c->p[i].msg);
+        free(c->p[i].file);
+        free(c->p[i].msg);
+    }
+    free(c->p);
+    free(c->files);
 }
 
 /* Repeats that do not fit: the week ahead, as `schedule --from --to`
@@ -101,7 +174,9 @@ static void usage(FILE *f)
     fprintf(f, "usage: ledticker check -c FILE [--boards-dir DIR] [--fonts-dir DIR]\n"
                "       ledticker check --keys\n"
                "Validates a schedule config and reports every problem as FILE:LINE: error|warning: ...\n"
-               "Exit 0 when there are no errors, 1 otherwise.\n");
+               "in file and line order. Exit 0 when there are no errors, 1 otherwise.\n"
+               "testing:\n"
+               "  --now \"YYYY-MM-DD HH:MM\"  judge expiry at this local time instead of now\n");
 }
 
 int cmd_check_main(const struct cli_env *env, int argc, char **argv)
@@ -110,8 +185,9 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
         { "config", required_argument, NULL, 'c' }, { "boards-dir", required_argument, NULL, 'b' },
         { "boards", required_argument, NULL, 'b' },     /* the older spelling */
         { "keys", no_argument, NULL, 'k' }, { "fonts-dir", required_argument, NULL, 'f' },
+        { "now", required_argument, NULL, 'n' },
         { "help", no_argument, NULL, 'h' }, { 0 } };
-    const char *path = NULL, *boards = NULL, *fonts = NULL;
+    const char *path = NULL, *boards = NULL, *fonts = NULL, *at = NULL;
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
@@ -119,6 +195,7 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
         case 'c': path = optarg; break;
         case 'b': boards = optarg; break;
         case 'f': fonts = optarg; break;
+        case 'n': at = optarg; break;
         case 'k': print_keys(); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -128,10 +205,15 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    time_t now = time(NULL);
+    if (at && civil_parse_instant(at, &now) != 0) {
+        fprintf(stderr, "ledticker: error: --now '%s' is not a time: use \"YYYY-MM-DD HH:MM\"\n", at);
+        return 2;
+    }
     char buf[PATH_MAX];
-    struct counts counts = { env, 0, 0 };
-    struct diag d = { count_and_print, &counts };
-    struct config_options o = { .now = time(NULL) };
+    struct counts counts = { .env = env };
+    struct diag d = { count_and_keep, &counts };
+    struct config_options o = { .now = now };
     char fonts_dir[PATH_MAX];
     struct coverage cov = { NULL, &d, NULL, false };
     struct cfgcheck checks;
@@ -152,6 +234,7 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
         rc = warn_dropped(cfg, o.now, &d);
     size_t messages = cfg ? config_message_count(cfg) : 0;
     config_free(cfg);
+    print_problems(&counts);
     if (rc == CONFIG_ERR_NO_MEM) {
         fprintf(stderr, "ledticker: error: %s\n", config_strerror(rc));
         return 1;

@@ -25,6 +25,7 @@
 #include "cli/cfgcheck.h"
 #include "cli/loop.h"
 #include "cli/show.h"
+#include "cli/statefile.h"
 #include "compose/engine.h"
 #include "compose/pacing.h"
 #include "compose/playlog.h"
@@ -38,6 +39,7 @@ struct run_args {
     const char *config, *output, *board, *boards_dir, *fonts_dir, *clock_start;
     const char *device;         /* --device SERIAL: which USB controller */
     const char *clock_jump;     /* --clock-jump AT:STEP, kept for after loading */
+    const char *state_file;     /* --state-file PATH, for `ledticker status` */
     double rate;
     double seconds;
 };
@@ -57,6 +59,7 @@ struct run {
     struct loop_flags flags;
     struct playlog *playlog;
     char *playlog_path;
+    const char *spec;           /* the output in use */
     uint64_t watchdog_usec;
     int64_t watchdog_last;
     struct pacing_clock *clock;
@@ -66,8 +69,19 @@ struct run {
     int64_t last_hour;
     int failures;
     bool away;                  /* the controller is gone: encode nothing until it is back */
+    bool quiet;                 /* -q */
     bool relayout;              /* it came back with another panel size */
+    bool lost_output;           /* a lossless output (record:) failed: stop */
+    struct statefile state;     /* what `ledticker status` reads */
+    char state_path[4096];
+    int64_t state_next;         /* clock ns of the next state file update */
+    unsigned faults;            /* FAULT_* bits at the last update */
+    int64_t started, away_since;    /* wall ns */
+    char last_reload[160];      /* when and how the last reload went */
 };
+
+/* Active faults, as bits: a change rewrites the state file at once. */
+enum { FAULT_PLAYLOG = 1, FAULT_OUTPUT = 2, FAULT_STATEFILE = 4, FAULT_CONFIG = 8 };
 
 static void usage(FILE *f)
 {
@@ -85,7 +99,9 @@ static void usage(FILE *f)
         "  --clock-rate R     run the clock R times real time (max: never sleep)\n"
         "  --clock-jump AT:STEP  step the wall clock by STEP seconds (+/-) at clock\n"
         "                     second AT, as NTP or a hand-set clock would\n"
-        "  --seconds N        exit 0 after N clock seconds\n");
+        "  --seconds N        exit 0 after N clock seconds\n"
+        "  --state-file PATH  where `ledticker status` looks (default: the runtime directory)\n"
+        "Faults (full or read-only disk, vanished files, fonts, memory): see docs/faults.md.\n");
 }
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -110,6 +126,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         { "clock-rate", required_argument, NULL, 'r' },
         { "clock-jump", required_argument, NULL, 'j' },
         { "seconds", required_argument, NULL, 's' },
+        { "state-file", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
@@ -127,6 +144,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case 'B': a->boards_dir = optarg; break;
         case 'F': a->fonts_dir = optarg; break;
         case 'S': a->clock_start = optarg; break;
+        case 'T': a->state_file = optarg; break;
         case 'r':
             if (pacing_parse_rate(optarg, &a->rate))
                 return bad_usage("--clock-rate '%s' is not a positive number or max", optarg);
@@ -173,6 +191,7 @@ static void on_event(struct run *r, enum transport_event ev)
     if (ev == TRANSPORT_EVENT_DISCONNECTED) {
         diag_info(r->d, "output: the controller is gone; waiting for it");
         r->away = true;
+        r->away_since = pacing_wall_at(r->clock, pacing_now(r->clock));
         if (r->enc)
             drop_queued(r->enc);
     }
@@ -220,6 +239,10 @@ static int drain(struct run *r, int patience_ms)
             continue;
         }
         if (rc != TRANSPORT_ERR_BUSY && rc != TRANSPORT_ERR_TIMEOUT) {
+            if (r->info.lossless) {
+                r->lost_output = true;      /* the back end said why, once */
+                return rc;
+            }
             if (r->failures++ < 3)
                 diag_warn(r->d, "output: %s", transport_strerror(rc));
             return rc;
@@ -247,6 +270,66 @@ static long rss_kib(void)
         fclose(f);
     }
     return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static unsigned active_faults(const struct run *r)
+{
+    char tmp[8];
+    return (playlog_fault(r->playlog, tmp, sizeof tmp) ? FAULT_PLAYLOG : 0) |
+           (r->away ? FAULT_OUTPUT : 0) | (r->state.err ? FAULT_STATEFILE : 0) |
+           (r->rl && reload_missing_since(r->rl) ? FAULT_CONFIG : 0);
+}
+
+static void format_wall(int64_t wall, char buf[32])
+{
+    if (wall == INT64_MIN)
+        snprintf(buf, 32, "-");
+    else
+        civil_format((time_t)(wall / PACING_NS_PER_SEC), true, buf);
+}
+
+/* The state file: every clock minute, and at once when a fault starts or
+ * ends (a technician asks right after pulling the cable back in). */
+static void update_state(struct run *r, int64_t mono, int64_t wall)
+{
+    unsigned faults = active_faults(r);
+    if (!r->state.path || (mono < r->state_next && faults == r->faults))
+        return;
+    r->state_next = mono + 60 * PACING_NS_PER_SEC;
+    r->faults = faults;
+    char text[4096], playing[1024], now[32], since[32], started[32], fault[512];
+    int64_t from = INT64_MIN;
+    if (show_playing(r->show, wall, playing, sizeof playing, &from) != 0)
+        snprintf(playing, sizeof playing, "(unknown: out of memory)");
+    format_wall(wall, now);
+    format_wall(from, since);
+    format_wall(r->started, started);
+    int n = snprintf(text, sizeof text,
+                     "pid: %ld\nupdated: %s\nrunning since: %s\nconfig: %s\nplaying: %s\n"
+                     "playing since: %s\npanel: %s\noutput: %s, %ux%u panel, board %s%s%s\n"
+                     "last reload: %s\n",
+                     (long)getpid(), now, started, r->a.config, playing, since,
+                     r->standby ? "dark (off hours)" : "on",
+                     r->spec, r->info.width, r->info.height, r->info.board,
+                     *r->info.serial ? ", controller " : "", r->info.serial,
+                     *r->last_reload ? r->last_reload : "none since the start");
+    if (r->away && n < (int)sizeof text) {
+        format_wall(r->away_since, since);
+        n += snprintf(text + n, sizeof text - (size_t)n,
+                      "fault: output %s: the controller is gone since %s; waiting for it\n",
+                      r->spec, since);
+    }
+    time_t gone = r->rl ? reload_missing_since(r->rl) : 0;
+    if (gone && n < (int)sizeof text) {
+        civil_format(gone, true, since);
+        n += snprintf(text + n, sizeof text - (size_t)n, "fault: config %s: gone (deleted or "
+                      "moved away) since %s; the last good one plays\n", r->a.config, since);
+    }
+    if (playlog_fault(r->playlog, fault, sizeof fault) && n < (int)sizeof text)
+        n += snprintf(text + n, sizeof text - (size_t)n, "fault: %s\n", fault);
+    if (!faults && n < (int)sizeof text)
+        snprintf(text + n, sizeof text - (size_t)n, "fault: none\n");
+    statefile_write(&r->state, text);
 }
 
 static int sink_frame(void *user, const struct frame *f, const struct engine_info *info,
@@ -281,6 +364,9 @@ static int sink_frame(void *user, const struct frame *f, const struct engine_inf
     if (r->enc && encoder_pending(r->enc) < 2u * (size_t)f->width * f->height * 3 + 4096)
         encoder_frame(r->enc, f, r->seq++, (uint32_t)(mono / 1000000));
     drain(r, 5);
+    if (r->lost_output)
+        return -1;
+    update_state(r, mono, wall);
     int64_t hour = wall / (3600 * PACING_NS_PER_SEC);
     if (r->ready && hour != r->last_hour)
         diag_debug(r->d, "rss %ld KiB", rss_kib());     /* once a clock hour, for the soak */
@@ -299,6 +385,8 @@ static void sink_alive(void *user)
 {
     struct run *r = user;
     struct signalfd_siginfo si;
+    if (r->playlog)
+        playlog_tick(r->playlog, pacing_now(r->clock));    /* retries a failing log */
     while (r->sigfd >= 0 && read(r->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
         if (si.ssi_signo == SIGHUP) {
             reload_request(r->rl);
@@ -313,8 +401,17 @@ static void sink_alive(void *user)
     int rc = r->rl ? reload_poll(r->rl, 0) : 0;
     if (rc == 1)
         r->flags.reload = 1;
-    else if (rc == RELOAD_ERR_INVALID)
+    else if (rc == RELOAD_ERR_INVALID) {
         diag_error(r->d, "%s: reload refused; the last good config keeps playing", r->a.config);
+        char when[32];
+        format_wall(pacing_wall_at(r->clock, pacing_now(r->clock)), when);
+        snprintf(r->last_reload, sizeof r->last_reload, "%s, refused (errors; the last good "
+                 "config plays)", when);
+        r->state_next = 0;
+    }
+    else if (rc == RELOAD_ERR_NO_MEM)
+        diag_error(r->d, "%s: reload failed: out of memory; the last good config keeps playing",
+                   r->a.config);
     else if (rc < 0 && r->failures++ < 3)
         diag_warn(r->d, "reload: %s", reload_strerror(rc));
     if (r->watchdog_usec) {
@@ -362,6 +459,9 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
     struct show *s;
     struct engine *next = NULL;
     struct show_panel panel = { r->info.width, r->info.height, !r->info.applies_gamma };
+    char when[32];
+    format_wall(wall, when);
+    snprintf(r->last_reload, sizeof r->last_reload, "%s, failed (the last good config plays)", when);
     if (show_from_snapshot(&s, reload_acquire(r->rl), r->a.fonts_dir, r->d) != 0) {
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
     } else if (show_engine(s, &panel, &next) != 0) {
@@ -376,8 +476,8 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
         const struct config_display *d = show_display(s);
         if (open_playlog(r, d->play_log) != 0)
             diag_warn(r->d, "the play log stays off until the next reload");
-        char when[32];
-        civil_format((time_t)(wall / PACING_NS_PER_SEC), true, when);
+        snprintf(r->last_reload, sizeof r->last_reload, "%s, accepted", when);
+        r->state_next = 0;
         diag_info(r->d, "reloaded %s at %s; passes under way finish first", r->a.config, when);
         warn_dropped(r, wall);
     }
@@ -433,6 +533,27 @@ static void discard(void *user, enum diag_level level, const char *file, int lin
     (void)user, (void)level, (void)file, (void)line, (void)msg;
 }
 
+/* One line on stderr saying where the show plays, so that a first `make
+ * run` is not silent (-q keeps it quiet). */
+static void say_where(const struct run *r, const char *spec, bool chose)
+{
+    const struct transport_info *i = &r->info;
+    bool tty = isatty(STDOUT_FILENO);
+    bool drawn = !strcmp(spec, "sim") || !strcmp(spec, "term");
+    if (r->quiet)
+        return;
+    if (!strcmp(spec, "usb"))
+        fprintf(stderr, "ledticker: playing on controller %s: board %s, %ux%u panel, firmware %s\n",
+                i->serial, i->board, i->width, i->height, i->firmware);
+    else if (drawn && tty)
+        fprintf(stderr, "ledticker: %splaying on a simulated %ux%u panel in this terminal "
+                "(Ctrl-C stops)\n", chose ? "no controller found: " : "", i->width, i->height);
+    else if (drawn)
+        fprintf(stderr, "ledticker: %splaying on a simulated %ux%u panel, but stdout is not a "
+                "terminal, so nothing is drawn: use --output record:FILE, or ledticker preview, "
+                "to see the frames\n", chose ? "no controller found: " : "", i->width, i->height);
+}
+
 static int block_signals(void)
 {
     sigset_t set;
@@ -447,7 +568,8 @@ static int block_signals(void)
 
 int cmd_run_main(const struct cli_env *env, int argc, char **argv)
 {
-    struct run r = { .d = &env->diag, .brightness = -1, .sigfd = -1 };
+    struct run r = { .d = &env->diag, .brightness = -1, .sigfd = -1,
+                     .quiet = env->verbosity < 0 };
     int rc = parse_args(argc, argv, &r.a);
     if (rc >= 0)
         return rc;
@@ -495,7 +617,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     const char *spec = r.a.output ? r.a.output : disp->output;
     struct transport_config tc = { .board = r.a.board ? r.a.board : (*disp->board ? disp->board : NULL),
                                    .boards_dir = r.boards, .serial = r.a.device };
-    if (!spec || !strcasecmp(spec, "auto")) {
+    bool chose = !spec || !strcasecmp(spec, "auto");
+    if (chose) {
         /* A controller if one answers now, else the simulator. */
         struct diag quiet = { discard, NULL };
         spec = "sim";
@@ -516,8 +639,10 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
             close(r.sigfd);
         return stopped ? 0 : 1;
     }
+    r.spec = spec;
     diag_info(r.d, "output %s: %ux%u panel, board %s, gamma by %s", spec, r.info.width,
               r.info.height, r.info.board, r.info.applies_gamma ? "controller" : "host");
+    say_where(&r, spec, chose);
     bool protocol = strncmp(spec, "term", 4) != 0;
     struct show_panel panel = { r.info.width, r.info.height, !r.info.applies_gamma };
     struct engine *e = NULL;
@@ -537,6 +662,9 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     if (open_playlog(&r, disp->play_log) != 0)
         goto out;
     sd_watchdog_enabled(0, &r.watchdog_usec);
+    r.state = (struct statefile){ .diag = *r.d };
+    r.state.path = r.a.state_file ? r.a.state_file
+                 : statefile_path(r.state_path, sizeof r.state_path, true);
 
     if (clock.testing) {    /* clock time 0 is now, after loading */
         pacing_clock_init_test(&clock, clock.wall0, clock.rate);
@@ -550,6 +678,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
                               .final_frame = true };
     struct loop_sink sink = { &r, sink_frame, sink_reload, sink_alive };
     struct loop_stats st = { 0 };
+    r.started = pacing_wall_at(&clock, 0);
     rc = loop_run(&e, &f, &o, &sink, &st);
     sd_notify(0, "STOPPING=1");
     diag_info(r.d, "stopped after %llu frames (%llu dropped, %llu passes); "
@@ -557,13 +686,17 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
               (unsigned long long)st.frames, (unsigned long long)st.dropped,
               (unsigned long long)st.passes, r.rss_start, rss_kib());
     /* The show of the engine now playing says how to leave the panel. */
-    leave_panel(&r, e, &f);
+    if (!r.lost_output)
+        leave_panel(&r, e, &f);
+    if (transport_finish(r.t) != TRANSPORT_OK)
+        rc = 1;                     /* the recording is incomplete (said why) */
 out:
     frame_release(&f);
     engine_free(e);
     encoder_free(r.enc);
     transport_close(r.t);
-    playlog_close(r.playlog);
+    if (playlog_close(r.playlog))
+        rc = 1;                     /* proof of play was lost (said how much) */
     free(r.playlog_path);
     reload_free(r.rl);
     if (r.sigfd >= 0)

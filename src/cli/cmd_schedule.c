@@ -20,11 +20,14 @@ static void usage(FILE *f)
 }
 
 /* IDs are ASCII letters, digits, '-' and '_': nothing to escape. */
-static void print_json(time_t t, const struct sched_playlist *pl)
+static void print_json(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
     char when[32];
+    struct sched_light l;
+    sched_light_at(config_display(sched_config(s)), t, &l);
     civil_format(t, false, when);
-    printf("{\"at\":\"%s\",\"emergency\":%s,\"playlist\":[", when, pl->emergency ? "true" : "false");
+    printf("{\"at\":\"%s\",\"emergency\":%s,\"off\":%s,\"brightness\":%d,\"playlist\":[", when,
+           pl->emergency ? "true" : "false", l.off ? "true" : "false", l.brightness);
     for (size_t i = 0; i < pl->count; i++)
         printf("%s\"%s\"", i ? "," : "", pl->items[i]->id);
     printf("]}\n");
@@ -36,30 +39,52 @@ static const char *idle_name(const struct config *cfg)
     return idle->kind == CONFIG_IDLE_CLOCK ? "clock" : idle->kind == CONFIG_IDLE_BLANK ? "blank" : idle->text;
 }
 
+/* What the light says at t, for the text forms: when the panel is off,
+ * "off (standby until HH:MM)", which replaces the playlist (returns true);
+ * otherwise "" or, in the night window, "  (night: brightness N%)". */
+static bool light_text(const struct sched *s, time_t t, char *buf, size_t len)
+{
+    struct sched_light l;
+    sched_light_at(config_display(sched_config(s)), t, &l);
+    if (l.off)
+        snprintf(buf, len, "off (standby until %02d:%02d)", l.off_until / 60, l.off_until % 60);
+    else if (l.night)
+        snprintf(buf, len, "  (night: brightness %d%%)", l.brightness);
+    else
+        *buf = '\0';
+    return l.off;
+}
+
 static void print_at(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
-    char when[32];
+    char when[32], light[64];
     civil_format(t, false, when);
-    if (!pl->count) {
-        printf("%s  nothing active (idle: %s)\n", when, idle_name(sched_config(s)));
-        return;
-    }
-    printf("%s  %zu item%s%s\n", when, pl->count, pl->count == 1 ? "" : "s",
-           pl->emergency ? ", EMERGENCY" : "");
-    for (size_t i = 0; i < pl->count; i++)
+    bool off = light_text(s, t, light, sizeof light);
+    if (off)
+        printf("%s  %s\n", when, light);
+    else if (!pl->count)
+        printf("%s  nothing active (idle: %s)%s\n", when, idle_name(sched_config(s)), light);
+    else
+        printf("%s  %zu item%s%s%s\n", when, pl->count, pl->count == 1 ? "" : "s",
+               pl->emergency ? ", EMERGENCY" : "", light);
+    for (size_t i = 0; i < pl->count && !off; i++)
         printf("  %3zu  %-20s %s\n", i + 1, pl->items[i]->id, pl->items[i]->headline);
 }
 
 static void print_change(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
-    char when[32];
+    char when[32], light[64];
     civil_format(t, false, when);
     printf("%s  ", when);
+    if (light_text(s, t, light, sizeof light)) {
+        printf("%s\n", light);
+        return;
+    }
     if (!pl->count)
         printf("idle (%s)", idle_name(sched_config(s)));
     for (size_t i = 0; i < pl->count; i++)
         printf("%s%s", i ? " " : "", pl->items[i]->id);
-    printf("%s\n", pl->emergency ? "  [EMERGENCY]" : "");
+    printf("%s%s\n", pl->emergency ? "  [EMERGENCY]" : "", light);
 }
 
 static int parse_time_arg(const char *name, const char *text, time_t *out)
@@ -75,22 +100,32 @@ static int timeline(const struct sched *s, time_t from, time_t to, bool json)
     struct sched_playlist pl = { 0 };
     time_t t = from, next;
     int rc = 0;
+    bool was_off = false;
     for (;;) {
         if (sched_playlist_at(s, t, &pl) != SCHED_OK) {
             rc = 1;
             break;
         }
+        struct sched_light l;
+        sched_light_at(config_display(sched_config(s)), t, &l);
         if (json)
-            print_json(t, &pl);
-        else
+            print_json(s, t, &pl);
+        else if (!(l.off && was_off))   /* changes behind a dark panel are not shown */
             print_change(s, t, &pl);
+        was_off = l.off;
+        /* The next change of the playlist or of the light (off, night). */
         int r = sched_next_change(s, t, &next);
-        if (r == SCHED_ERR_NOT_FOUND || (r == SCHED_OK && next > to))
-            break;
-        if (r != SCHED_OK) {
+        time_t light = sched_light_next_change(config_display(sched_config(s)), t);
+        if (r != SCHED_OK && r != SCHED_ERR_NOT_FOUND) {
             rc = 1;
             break;
         }
+        if (light && (r == SCHED_ERR_NOT_FOUND || light < next))
+            next = light;
+        else if (r == SCHED_ERR_NOT_FOUND)
+            break;
+        if (next > to)
+            break;
         t = next;
     }
     sched_playlist_release(&pl);
@@ -147,7 +182,7 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
             struct sched_playlist pl = { 0 };
             if (sched_playlist_at(s, t1, &pl) == SCHED_OK) {
                 if (json)
-                    print_json(t1, &pl);
+                    print_json(s, t1, &pl);
                 else
                     print_at(s, t1, &pl);
                 rc = 0;

@@ -72,9 +72,21 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
         struct engine_info info;
         int e = engine_frame(*engine, wall, f, &info);
         if (e != ENGINE_OK) {
-            diag_error(o->diag, "cannot compose a frame: %s", engine_strerror(e));
-            rc = 1;
-            break;
+            /* Out of memory (or a schedule that could not answer, which is
+             * the same underneath): the panel keeps the last frame sent and
+             * the loop tries the next deadline. Said once, and its end. */
+            if (!st->failing++)
+                diag_error(o->diag, "cannot compose a frame: %s; the panel keeps its last "
+                           "frame until one can be made", engine_strerror(e));
+            if (sink->alive)
+                sink->alive(sink->user);
+            deadline = pacing_frames_next(&grid, pacing_now(o->clock));
+            continue;
+        }
+        if (st->failing) {
+            diag_notice(o->diag, "frames are composed again (%llu failed)",
+                        (unsigned long long)st->failing);
+            st->failing = 0;
         }
         if (info.emergency != was_emergency)
             diag_info(o->diag, info.emergency ? "emergency: pre-empting the playlist"

@@ -56,10 +56,13 @@ struct loop_stats {
     int64_t *late;              /* if not NULL: lateness of each frame, up to late_cap */
     uint64_t late_cap;
     int64_t end;                /* clock time at which the loop ended */
+    uint64_t failing;           /* frames in a row the engine could not compose */
 };
 
 /* Runs until the duration is over (0), a stop flag (0), or a failure of the
- * engine or the sink (1). *engine may be replaced by the sink's reload. */
+ * sink (1). A frame the engine cannot compose (out of memory) is skipped,
+ * with one error when that starts and one notice when frames come again.
+ * *engine may be replaced by the sink's reload. */
 int loop_run(struct engine **engine, struct frame *f, const struct loop_options *o,
              const struct loop_sink *sink, struct loop_stats *stats);
 

@@ -51,6 +51,7 @@ struct show {
     struct text_entry text[TEXT_CACHE];
     uint64_t text_clock;
     char *separator;
+    bool out_of_memory;                 /* a strip could not be rendered for lack of memory */
 };
 
 static struct blend_rgb rgb_of(uint32_t c)
@@ -62,10 +63,12 @@ static int render(struct show *s, const char *text, struct bitmap *out)
 {
     memset(out, 0, sizeof *out);
     int rc = strip_render_text(s->renderer, text, strlen(text), s->bpp, out);
-    if (rc) {
+    if (rc == STRIP_ERR_NO_MEM)
+        s->out_of_memory = true;        /* show_engine refuses the show: never a blank message */
+    else if (rc)
         diag_warn(&s->diag, "cannot render '%.40s': %s", text, strip_strerror(rc));
+    if (rc)
         memset(out, 0, sizeof *out);
-    }
     return rc;
 }
 
@@ -78,8 +81,10 @@ static void render_message(struct show *s, struct show_message *m, const struct 
     } else {
         size_t n = strlen(cm->headline) + strlen(cm->summary) + strlen(s->separator) + 16;
         char *joined = malloc(n);
-        if (!joined)
+        if (!joined) {
+            s->out_of_memory = true;
             return;
+        }
         if (*cm->summary)
             snprintf(joined, n, "%s%s%s", cm->headline, s->separator, cm->summary);
         else
@@ -177,28 +182,15 @@ static const struct bitmap *src_text(void *user, const char *utf8)
     return slot->b.data ? &slot->b : NULL;
 }
 
-/* Is local minute-of-day m inside one of the windows? A window whose end is
- * at or before its start crosses midnight; 00:00-00:00 is the whole day. */
-static bool in_hours(const struct config_hours *h, int m)
-{
-    for (size_t i = 0; i < h->count; i++) {
-        int a = h->w[i].start, b = h->w[i].end;
-        if (b > a ? (m >= a && m < b) : (m >= a || m < b))
-            return true;
-    }
-    return false;
-}
-
 static void src_light_at(void *user, int64_t t, double *brightness, bool *off)
 {
     struct show *s = user;
+    struct sched_light l;
+    sched_light_at(config_display(s->cfg), (time_t)(t / PACING_NS_PER_SEC), &l);
+    *off = l.off;
+    /* Off hours are the standby command, not brightness 0. */
     const struct config_display *d = config_display(s->cfg);
-    time_t sec = (time_t)(t / PACING_NS_PER_SEC);
-    struct tm tm;
-    localtime_r(&sec, &tm);
-    int m = tm.tm_hour * 60 + tm.tm_min;
-    *off = in_hours(&d->off, m);
-    *brightness = (in_hours(&d->night, m) ? d->brightness_night : d->brightness) / 100.0;
+    *brightness = (l.night ? d->brightness_night : d->brightness) / 100.0;
 }
 
 void show_free(struct show *s)
@@ -325,6 +317,29 @@ int show_from_snapshot(struct show **out, struct reload_snapshot *snap, const ch
     return 0;
 }
 
+int show_playing(const struct show *s, int64_t t, char *buf, size_t len, int64_t *since)
+{
+    time_t sec = (time_t)(t / PACING_NS_PER_SEC);
+    time_t prev;
+    *since = sched_prev_change(s->sched, sec, &prev) == SCHED_OK
+             ? (int64_t)prev * PACING_NS_PER_SEC : INT64_MIN;
+    struct sched_playlist pl = { 0 };
+    if (sched_playlist_at(s->sched, sec, &pl) != SCHED_OK) {
+        sched_playlist_release(&pl);
+        return -1;
+    }
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < pl.count && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", pl.items[i]->id);
+    if (!pl.count)
+        snprintf(buf, len, "nothing");
+    else if (pl.emergency && used < len)
+        snprintf(buf + used, len - used, " (emergency)");
+    sched_playlist_release(&pl);
+    return 0;
+}
+
 const struct config_display *show_display(const struct show *s)
 {
     return config_display(s->cfg);
@@ -357,6 +372,10 @@ int show_engine(struct show *s, const struct show_panel *panel, struct engine **
     for (size_t i = 0; i < s->count; i++)
         if (config_message_at(s->cfg, i)->enabled)
             src_message(s, s->msg[i].em.key);
+    if (s->out_of_memory) {
+        diag_error(&s->diag, "out of memory while rendering the messages");
+        return ENGINE_ERR_NO_MEM;
+    }
     struct engine_source src = { s, src_prev_change, src_playlist_at, src_message, src_text,
                                  src_light_at, src_release };
     int rc = engine_new(out, &p, &src, &s->diag);

@@ -40,6 +40,10 @@ int  show_from_snapshot(struct show **out, struct reload_snapshot *snap, const c
                         const struct diag *d);
 void show_free(struct show *s);
 const struct config_display *show_display(const struct show *s);
+/* The IDs of the playlist in force at wall time t ("a, b, c", or
+ * "nothing" when none is active), and when it took effect (wall ns) in
+ * *since. For `status`. 0, or -1 (out of memory). */
+int  show_playing(const struct show *s, int64_t t, char *buf, size_t len, int64_t *since);
 
 /* The engine for this show on `panel`. On success the engine owns the
  * show; on failure the show is still the caller's. */

@@ -1,9 +1,11 @@
 #include "compose/preview.h"
 
+#include <fcntl.h>
 #include <gif_lib.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define UNLIT 22        /* an unlit LED, dimly visible on black */
 
@@ -63,8 +65,13 @@ int preview_open(struct preview **out, const char *path, int width, int height, 
         free(p);
         return PREVIEW_ERR_NO_MEM;
     }
-    int err = 0;
-    p->gif = EGifOpenFileName(path, false, &err);
+    /* Opened here with 0666 less the umask, as any file a user writes:
+     * EGifOpenFileName would make it 0600. EGifCloseFile closes fd. */
+    int err = E_GIF_ERR_OPEN_FAILED;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    p->gif = fd >= 0 ? EGifOpenFileHandle(fd, &err) : NULL;
+    if (!p->gif && fd >= 0)
+        close(fd);
     if (!p->gif) {
         diag_emit(&p->diag, DIAG_ERROR, path, 0, "cannot create the GIF: %s", GifErrorString(err));
         preview_close(p, 0);

@@ -301,8 +301,8 @@ static void check_coverage(struct build *b)
         coverage_warning(b, "idle text", NULL, cfg->display.idle.text, b->display_seen[ki]);
 }
 
-static int build_config(struct config *cfg, int ini_rc, const struct config_options *opt,
-                        const struct diag *d)
+static int build_config(struct config *cfg, const char *name, int ini_rc,
+                        const struct config_options *opt, const struct diag *d)
 {
     struct build b = { .c = { .cfg = cfg, .opt = opt, .d = d } };
     apply_defaults(&b.c, "display", &cfg->display);
@@ -312,7 +312,7 @@ static int build_config(struct config *cfg, int ini_rc, const struct config_opti
     if (opt->uncovered)
         check_coverage(&b);
     if (cfg->nmessages == 0 && b.c.errors == 0 && ini_rc == INI_OK)
-        diag_emit(d, DIAG_WARN, NULL, 0, "no [message ID] sections: only the idle display will show");
+        diag_emit(d, DIAG_WARN, name, 0, "no [message ID] sections: only the idle display will show");
     for (size_t i = 0; i < cfg->nmessages; i++)
         if (!cfg->messages[i].headline)
             cfg->messages[i].headline = "";
@@ -320,7 +320,7 @@ static int build_config(struct config *cfg, int ini_rc, const struct config_opti
     return b.c.errors || ini_rc != INI_OK ? CONFIG_ERR_INVALID : CONFIG_OK;
 }
 
-static int finish(struct config *cfg, struct ini_doc *doc, int ini_rc,
+static int finish(struct config *cfg, const char *name, struct ini_doc *doc, int ini_rc,
                   const struct config_options *opt, const struct diag *d, struct config **out)
 {
     *out = NULL;
@@ -335,7 +335,7 @@ static int finish(struct config *cfg, struct ini_doc *doc, int ini_rc,
     }
     cfg->doc = doc;
     static const struct config_options none;
-    int rc = build_config(cfg, ini_rc, opt ? opt : &none, d);
+    int rc = build_config(cfg, name, ini_rc, opt ? opt : &none, d);
     if (rc != CONFIG_OK) {
         config_free(cfg);
         return rc;
@@ -349,7 +349,7 @@ int config_load(struct config **out, const char *path, const struct config_optio
 {
     struct ini_doc *doc;
     int rc = ini_load(&doc, path, opt && opt->sandbox ? INI_NO_INCLUDE : 0, d);
-    return finish(calloc(1, sizeof(struct config)), doc, rc, opt, d, out);
+    return finish(calloc(1, sizeof(struct config)), path, doc, rc, opt, d, out);
 }
 
 int config_parse(struct config **out, const char *name, const char *text, size_t len,
@@ -357,7 +357,7 @@ int config_parse(struct config **out, const char *name, const char *text, size_t
 {
     struct ini_doc *doc;
     int rc = ini_parse(&doc, name, text, len, opt && opt->sandbox ? INI_NO_INCLUDE : 0, d);
-    return finish(calloc(1, sizeof(struct config)), doc, rc, opt, d, out);
+    return finish(calloc(1, sizeof(struct config)), name, doc, rc, opt, d, out);
 }
 
 void config_free(struct config *cfg)

@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +44,8 @@ struct reload {
     size_t nwatches;
     bool pending;
     int64_t deadline_ms;
+    bool watch_failed;                  /* refresh_watches ran out of memory */
+    time_t missing_since;               /* the config file is gone (0: it is there) */
 };
 
 const char *reload_strerror(int err)
@@ -148,8 +151,10 @@ static void drop_watches(struct reload *r, struct watch *w, size_t n)
 static void add_watch(struct reload *r, const char *dir, const char *pattern)
 {
     struct watch *w = realloc(r->watches, (r->nwatches + 1) * sizeof *w);
-    if (!w)
+    if (!w) {
+        r->watch_failed = true;
         return;
+    }
     r->watches = w;
     w = &r->watches[r->nwatches];
     w->dir = strdup(dir);
@@ -157,6 +162,7 @@ static void add_watch(struct reload *r, const char *dir, const char *pattern)
     if (!w->dir || !w->pattern) {
         free(w->dir);
         free(w->pattern);
+        r->watch_failed = true;
         return;
     }
     /* A directory already watched keeps its descriptor, and the events
@@ -186,7 +192,18 @@ static void refresh_watches(struct reload *r, const struct config *cfg)
     size_t nold = r->nwatches;
     r->watches = NULL;
     r->nwatches = 0;
+    r->watch_failed = false;
     add_wanted(r, cfg);
+    if (r->watch_failed) {
+        /* Out of memory: a list with holes would stop noticing saves for
+         * good. Keep the old one (the next reload tries again). */
+        struct watch *fresh = r->watches;
+        size_t nfresh = r->nwatches;
+        r->watches = old;
+        r->nwatches = nold;
+        drop_watches(r, fresh, nfresh);
+        return;
+    }
     drop_watches(r, old, nold);
 }
 
@@ -203,7 +220,10 @@ static void add_wanted(struct reload *r, const struct config *cfg)
     /* Quiet: the errors were reported by config_load already. */
     struct diag quiet = { .fn = ignore_diag };
     struct ini_doc *doc;
-    if (ini_load(&doc, r->path, 0, &quiet) != INI_ERR_IO && doc) {
+    int rc = ini_load(&doc, r->path, 0, &quiet);
+    if (rc == INI_ERR_NO_MEM)
+        r->watch_failed = true;
+    if (rc != INI_ERR_IO && doc) {
         for (size_t i = 0; i < ini_watch_count(doc); i++) {
             ini_watch_at(doc, i, &dir, &pattern);
             add_watch(r, dir, pattern);
@@ -340,9 +360,39 @@ static void drain(struct reload *r)
         }
 }
 
+/* The config file is gone (deleted, or moved away by a cleaner or a
+ * half-done restore): say so once, keep the last good one, and wait for
+ * the file to come back, which the watch on its directory hears. An
+ * editor's delete-and-rename is over before the debounce ends. */
+static bool config_gone(struct reload *r)
+{
+    struct stat st;
+    if (stat(r->path, &st) == 0 || errno != ENOENT) {
+        if (r->missing_since)
+            diag_emit(r->d, DIAG_NOTICE, r->path, 0, "the config is back; reading it");
+        r->missing_since = 0;
+        return false;
+    }
+    if (!r->missing_since)
+        diag_emit(r->d, DIAG_WARN, r->path, 0, "the config is gone (deleted or moved away); "
+                  "still playing the last good one (generation %u) until it is back",
+                  r->current->generation);
+    if (!r->missing_since)
+        r->missing_since = time(NULL);
+    refresh_watches(r, NULL);           /* its directory, to hear it come back */
+    return true;
+}
+
+time_t reload_missing_since(const struct reload *r)
+{
+    return r->missing_since;
+}
+
 static int do_reload(struct reload *r)
 {
     r->pending = false;
+    if (config_gone(r))
+        return 0;
     struct reload_snapshot *fresh;
     int rc = snapshot_load(r, r->current->generation + 1, &fresh);
     if (rc != RELOAD_OK) {

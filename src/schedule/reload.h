@@ -23,6 +23,8 @@
 #ifndef LEDTICKER_RELOAD_H
 #define LEDTICKER_RELOAD_H
 
+#include <time.h>
+
 #include "schedule/config.h"
 #include "schedule/sched.h"
 #include "util/diag.h"
@@ -67,6 +69,11 @@ int  reload_fd(const struct reload *r);
  * Returns 1 when a new snapshot became current, 0 when nothing changed,
  * RELOAD_ERR_INVALID when a changed config was rejected, or another error. */
 int  reload_poll(struct reload *r, int timeout_ms);
+
+/* When the config file was found gone (deleted or moved away) at the last
+ * reload: the last good snapshot keeps playing and the file's directory is
+ * watched for its return. 0 while the file is there. */
+time_t reload_missing_since(const struct reload *r);
 
 const char *reload_strerror(int err);
 

@@ -81,4 +81,20 @@ int  sched_warn_dropped(const struct sched *s, time_t from, time_t to, const str
 
 const char *sched_strerror(int err);
 
+/* The panel's light at an instant, from [display] off, night, brightness
+ * and brightness_night (sched_light.c): the one rule for `run`, `preview`
+ * and `schedule`. A window whose end is at or before its start crosses
+ * midnight. */
+struct sched_light {
+    bool off;                   /* in the off hours: the panel is dark */
+    int brightness;             /* percent; 0 when off */
+    bool night;                 /* in the night window (brightness_night) */
+    int off_until;              /* when off: the minute of the day it ends */
+};
+
+void sched_light_at(const struct config_display *d, time_t t, struct sched_light *out);
+/* The first instant after t at which off or night begins or ends, or 0
+ * when the config has no such hours. */
+time_t sched_light_next_change(const struct config_display *d, time_t t);
+
 #endif

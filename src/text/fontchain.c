@@ -170,6 +170,34 @@ void fontchain_fonts_free(struct fontchain_font *fonts, size_t count)
     free(fonts);
 }
 
+/* The default chain's families and where Debian ships them. */
+static const struct { const char *family, *package; } packages[] = {
+    { "WenQuanYi Zen Hei Sharp", "fonts-wqy-zenhei" },
+    { "WenQuanYi Zen Hei", "fonts-wqy-zenhei" },
+    { "WenQuanYi Bitmap Song", "xfonts-wqy" },
+    { "Noto Sans CJK SC", "fonts-noto-cjk" },
+    { "DejaVu Sans", "fonts-dejavu-core" },
+    { "Symbola", "fonts-symbola" },
+};
+
+const char *fontchain_package(const char *family)
+{
+    for (size_t i = 0; i < sizeof packages / sizeof packages[0]; i++)
+        if (!strcasecmp(packages[i].family, family))
+            return packages[i].package;
+    return NULL;
+}
+
+/* " (Debian package P: was it removed?)" for a family the table knows. */
+static const char *package_hint(const char *family, char *buf, size_t len)
+{
+    const char *p = fontchain_package(family);
+    if (!p)
+        return "";
+    snprintf(buf, len, " (Debian package %s: installed? `apt-get install %s`)", p, p);
+    return buf;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
@@ -254,8 +282,10 @@ static int resolve_one(FcConfig *cfg, const struct fontchain_entry *e, int px,
     int index = 0;
     FcBool scalable = FcTrue;
     double got_px = 0;
+    char hint[128];
     if (!m || FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch) {
-        diag_warn(d, "font family '%s' not found and fontconfig matched nothing", e->family);
+        diag_warn(d, "font family '%s' not found%s and fontconfig matched nothing", e->family,
+                  package_hint(e->family, hint, sizeof hint));
         if (m)
             FcPatternDestroy(m);
         return 0;
@@ -267,8 +297,9 @@ static int resolve_one(FcConfig *cfg, const struct fontchain_entry *e, int px,
         fam = (FcChar8 *)"?";
     int ok = 1;
     if (!family_matches(m, e->family))
-        diag_warn(d, "font family '%s' not found; using '%s' (%s), what fontconfig matched instead",
-                  e->family, (const char *)fam, (const char *)file);
+        diag_warn(d, "font family '%s' not found%s; using '%s' (%s), what fontconfig matched "
+                  "instead", e->family, package_hint(e->family, hint, sizeof hint),
+                  (const char *)fam, (const char *)file);
     if (ends_with((const char *)file, ".gz") || ends_with((const char *)file, ".bz2")) {
         diag_warn(d, "font family '%s': skipping compressed font %s", e->family,
                   (const char *)file);

@@ -63,4 +63,9 @@ int fontchain_resolve(const struct fontchain *c, const char *conf_path, int px,
 
 void fontchain_fonts_free(struct fontchain_font *fonts, size_t count);
 
+/* The Debian package that provides `family`, for the families of the
+ * default chain (fonts/default.chain), or NULL. A package upgrade that
+ * removes a font is mended by installing it again. */
+const char *fontchain_package(const char *family);
+
 #endif

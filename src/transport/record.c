@@ -10,11 +10,13 @@
 
 #include "transport/backend.h"
 #include "transport/board.h"
+#include "util/wfile.h"
 
 struct record {
     struct transport base;
     int fd;
     bool own_fd;
+    bool failed;                /* a write failed: the recording has a hole */
     char *path;
     struct transport_info info;
 };
@@ -25,22 +27,24 @@ static int record_info(struct transport *t, struct transport_info *info)
     return 0;
 }
 
+/* A recording with a hole is worthless: the first failure is an error
+ * naming the file and the reason, and every send after it fails too. */
+static int record_failed(struct record *r, int err)
+{
+    if (!r->failed)
+        diag_error(&r->base.diag, "record %s: %s; a recording with holes is worthless, stopping",
+                   r->path, strerror(err));
+    r->failed = true;
+    return TRANSPORT_ERR_IO;
+}
+
 static int record_send(struct transport *t, const void *bytes, size_t len)
 {
     struct record *r = (struct record *)t;
-    const uint8_t *p = bytes;
-    while (len > 0) {
-        ssize_t n = write(r->fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            diag_error(&t->diag, "%s: %s", r->path, n < 0 ? strerror(errno) : "short write");
-            return TRANSPORT_ERR_IO;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    if (r->failed)
+        return TRANSPORT_ERR_IO;
+    int rc = wfile_write_all(r->fd, bytes, len);
+    return rc ? record_failed(r, -rc) : 0;
 }
 
 static int record_poll(struct transport *t, int timeout_ms, enum transport_event *event)
@@ -50,11 +54,27 @@ static int record_poll(struct transport *t, int timeout_ms, enum transport_event
     return 0;
 }
 
+/* The recording is complete only once the disk has it: fsync (files; a
+ * pipe or /dev/null cannot be synced and need not be) and close, checked. */
+static int record_finish(struct transport *t)
+{
+    struct record *r = (struct record *)t;
+    if (r->failed)
+        return TRANSPORT_ERR_IO;
+    int rc = wfile_sync(r->fd);
+    if (r->own_fd) {
+        int c = wfile_close(r->fd);
+        rc = rc ? rc : c;
+        r->own_fd = false;
+    }
+    return rc ? record_failed(r, -rc) : 0;
+}
+
 static void record_close(struct transport *t)
 {
     struct record *r = (struct record *)t;
-    if (r->own_fd && close(r->fd) != 0)
-        diag_error(&t->diag, "%s: %s", r->path, strerror(errno));
+    if (r->own_fd)
+        close(r->fd);       /* not finished: the run failed already, or was not recording */
     free(r->path);
     free(r);
 }
@@ -64,6 +84,7 @@ static const struct transport_ops record_ops = {
     .info = record_info,
     .send = record_send,
     .poll = record_poll,
+    .finish = record_finish,
     .close = record_close,
 };
 
@@ -75,6 +96,7 @@ int record_open(struct transport **out, const char *arg, const struct transport_
     if (rc)
         return rc;
     info.max_in_flight = UINT32_MAX;    /* a file never pushes back */
+    info.lossless = true;
     struct record *r = calloc(1, sizeof *r);
     if (!r || !(r->path = strdup(arg))) {
         free(r);

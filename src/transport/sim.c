@@ -7,7 +7,8 @@
  * when the host stops sending.
  *
  * When stdout is a terminal, the panel is drawn there live with the same
- * code as `ledsim --term` (termdraw.h); otherwise nothing is drawn. */
+ * code as `ledsim --term` (termdraw.h), fitted to the terminal's size;
+ * otherwise nothing is drawn (and `run` says so). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,7 @@ struct sim {
     uint32_t errors_seen;
     bool draw, drew, need_draw;
     uint32_t last_draw_ms;
-    char *term_buf;
-    size_t term_cap;
+    struct term_view view;
 };
 
 static uint32_t mono_ms(void)
@@ -66,15 +66,17 @@ static void port_panel_show(void *user, const struct panel_out *out)
     ((struct sim *)user)->need_draw = true;
 }
 
+static void get_visible(const void *src, unsigned x, unsigned y, uint8_t rgb[3])
+{
+    fw_visible_rgb(src, x, y, rgb);
+}
+
 static void draw(struct sim *s, bool force)
 {
     uint32_t now = mono_ms();
     if (!s->draw || !s->need_draw || (!force && s->drew && now - s->last_draw_ms < DRAW_EVERY_MS))
         return;
-    size_t n = termdraw_fw(s->fw, transport_term_columns(), s->term_buf, s->term_cap);
-    fputs(s->drew ? "\x1b[H" : "\x1b[2J\x1b[H", stdout);
-    fwrite(s->term_buf, 1, n, stdout);
-    fflush(stdout);
+    term_view_draw(&s->view, get_visible, s->fw, s->info.width, s->info.height, &s->base.diag);
     s->drew = true;
     s->need_draw = false;
     s->last_draw_ms = now;
@@ -196,7 +198,7 @@ static void sim_close(struct transport *t)
         fputs("\x1b[0m\n", stdout);
         fflush(stdout);
     }
-    free(s->term_buf);
+    term_view_free(&s->view);
     free(s->fw);
     free(s);
 }
@@ -253,12 +255,7 @@ int sim_open(struct transport **out, const char *arg, const struct transport_con
         free(s);
         return TRANSPORT_ERR_INVALID;
     }
-    s->draw = isatty(STDOUT_FILENO);
-    if (s->draw) {
-        s->term_cap = termdraw_max_bytes(b->width, b->height);
-        s->term_buf = malloc(s->term_cap);
-        s->draw = s->term_buf != NULL;
-    }
+    s->draw = isatty(STDOUT_FILENO) && term_view_init(&s->view, b->width, b->height) == 0;
     /* What a USB host reads at open: GET_INFO, and GET_STATUS for the
      * starting point of its byte count. */
     uint8_t raw[LEDPROTO_INFO_SIZE];

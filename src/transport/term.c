@@ -1,11 +1,12 @@
 /* term — the host's composed frames drawn straight into a 24-bit colour
- * terminal, two pixels per character cell (the upper one as the
- * foreground of U+2580, the lower as the background). No protocol: the
+ * terminal, fitted to its size (termdraw.h: half blocks, quadrant blocks
+ * or braille). Nothing is drawn when stdout is no terminal. No protocol: the
  * wire bytes are dropped, credits are unlimited, and the geometry comes
  * from the config's board. For trying a config on a laptop. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compose/frame.h"
 #include "transport/backend.h"
@@ -15,9 +16,8 @@
 struct term {
     struct transport base;
     struct transport_info info;
-    bool drew;
-    char *buf;
-    size_t cap;
+    bool draw;                  /* stdout is a terminal */
+    struct term_view view;
 };
 
 static int term_info(struct transport *t, struct transport_info *info)
@@ -32,9 +32,6 @@ static int term_send(struct transport *t, const void *bytes, size_t len)
     return 0;
 }
 
-/* Worst case per cell: two colour changes of 19 bytes and the glyph. */
-#define CELL_MAX 41
-
 static void get_pixel(const void *src, unsigned x, unsigned y, uint8_t rgb[3])
 {
     memcpy(rgb, frame_pixel(src, (int)x, (int)y), 3);
@@ -45,13 +42,10 @@ static int term_show_frame(struct transport *t, const struct frame *f)
     struct term *tm = (struct term *)t;
     if (f->width != tm->info.width || f->height != tm->info.height)
         return TRANSPORT_ERR_INVALID;
-    size_t n = (size_t)sprintf(tm->buf, tm->drew ? "\x1b[H" : "\x1b[2J\x1b[H");
-    n += termdraw_pixels(get_pixel, f, (unsigned)f->width, (unsigned)f->height,
-                         transport_term_columns(), tm->buf + n, tm->cap - n);
-    tm->drew = true;
-    if (fwrite(tm->buf, 1, n, stdout) != n || fflush(stdout) != 0)
-        return TRANSPORT_ERR_IO;
-    return 0;
+    if (!tm->draw)              /* no terminal: `run` said so once */
+        return 0;
+    return term_view_draw(&tm->view, get_pixel, f, (unsigned)f->width, (unsigned)f->height,
+                          &t->diag);
 }
 
 static int term_poll(struct transport *t, int timeout_ms, enum transport_event *event)
@@ -64,7 +58,7 @@ static int term_poll(struct transport *t, int timeout_ms, enum transport_event *
 static void term_close(struct transport *t)
 {
     struct term *tm = (struct term *)t;
-    free(tm->buf);
+    term_view_free(&tm->view);
     free(tm);
 }
 
@@ -89,9 +83,8 @@ int term_open(struct transport **out, const char *arg, const struct transport_co
     struct term *tm = calloc(1, sizeof *tm);
     if (!tm)
         return TRANSPORT_ERR_NO_MEM;
-    tm->cap = 16 + ((size_t)info.height + 1) / 2 * ((size_t)info.width * CELL_MAX + 8);
-    tm->buf = malloc(tm->cap);
-    if (!tm->buf) {
+    tm->draw = isatty(STDOUT_FILENO);
+    if (tm->draw && term_view_init(&tm->view, info.width, info.height) != 0) {
         free(tm);
         return TRANSPORT_ERR_NO_MEM;
     }

@@ -1,6 +1,7 @@
 #include "transport/transport.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -94,6 +95,11 @@ int transport_poll(struct transport *t, int timeout_ms, enum transport_event *ev
     return t->ops->poll(t, timeout_ms, event);
 }
 
+int transport_finish(struct transport *t)
+{
+    return t && t->ops->finish ? t->ops->finish(t) : 0;
+}
+
 void transport_close(struct transport *t)
 {
     if (t)
@@ -116,10 +122,43 @@ const char *transport_strerror(int err)
     }
 }
 
-unsigned transport_term_columns(void)
+int term_view_init(struct term_view *v, unsigned width, unsigned height)
 {
-    struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
+    *v = (struct term_view){ 0 };
+    v->cap = 16 + termdraw_max_bytes(width, height);
+    v->buf = malloc(v->cap);
+    return v->buf ? 0 : TRANSPORT_ERR_NO_MEM;
+}
+
+int term_view_draw(struct term_view *v, termdraw_get_fn get, const void *src,
+                   unsigned width, unsigned height, const struct diag *d)
+{
+    struct winsize ws = { 0 };
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
+        ws.ws_col = ws.ws_row = 0;
+    bool resized = !v->drew || ws.ws_col != v->cols || ws.ws_row != v->rows;
+    v->cols = ws.ws_col;
+    v->rows = ws.ws_row;
+    struct termdraw_fit fit;
+    termdraw_fit(width, height, v->cols, v->rows, &fit);
+    if (fit.cols_needed && !v->warned) {
+        diag_warn(d, "this terminal is %u columns wide: it shows the left %u of the panel's "
+                  "%u pixels; the whole panel needs %u columns", v->cols, fit.px_w, width,
+                  fit.cols_needed);
+        v->warned = true;
+    }
+    const char *start = resized ? "\x1b[2J\x1b[H" : "\x1b[H";
+    size_t n = strlen(start);
+    memcpy(v->buf, start, n);
+    n += termdraw_pixels(get, src, &fit, v->buf + n, v->cap - n);
+    v->drew = true;
+    if (fwrite(v->buf, 1, n, stdout) != n || fflush(stdout) != 0)
+        return TRANSPORT_ERR_IO;
     return 0;
+}
+
+void term_view_free(struct term_view *v)
+{
+    free(v->buf);
+    v->buf = NULL;
 }

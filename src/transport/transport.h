@@ -47,6 +47,8 @@ struct transport_info {
     uint8_t  bit_depth;
     bool     applies_gamma;     /* the controller does gamma and brightness */
     uint32_t max_in_flight;     /* bytes the host may have unacknowledged */
+    bool     lossless;          /* a file (record): bytes that fail to go out leave a hole
+                                 * that nothing mends, so a failed send ends the run */
     char     firmware[16];
     char     board[32];
     char     serial[32];
@@ -85,6 +87,10 @@ int  transport_show_frame(struct transport *t, const struct frame *f);
 /* Services the link for at most timeout_ms: acknowledgements, credits,
  * hotplug. Sets *event when something happened. */
 int  transport_poll(struct transport *t, int timeout_ms, enum transport_event *event);
+/* Makes sure everything sent has arrived (record: fsync and close the
+ * file, checked). 0, or TRANSPORT_ERR_IO after an error through the diag
+ * sink. Call before transport_close when the output must be complete. */
+int  transport_finish(struct transport *t);
 void transport_close(struct transport *t);
 const char *transport_strerror(int err);
 

@@ -7,6 +7,7 @@ const char *diag_level_name(enum diag_level level)
     switch (level) {
     case DIAG_DEBUG: return "debug";
     case DIAG_INFO:  return "info";
+    case DIAG_NOTICE: return "notice";
     case DIAG_WARN:  return "warning";
     case DIAG_ERROR: return "error";
     }
@@ -34,7 +35,7 @@ void diag_vemit(const struct diag *d, enum diag_level level,
         d->fn(d->user, level, file, line, msg);
         return;
     }
-    if (level >= DIAG_WARN)
+    if (level >= DIAG_NOTICE)
         diag_print(stderr, level, file, line, msg);
 }
 

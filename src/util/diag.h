@@ -10,7 +10,10 @@
 
 #include <stdarg.h>
 
-enum diag_level { DIAG_DEBUG, DIAG_INFO, DIAG_WARN, DIAG_ERROR };
+/* NOTICE is for the end of a fault (the disk takes data again, the config
+ * is back): printed by default like warnings, since a technician reading
+ * the journal needs the end of a fault as much as its start. */
+enum diag_level { DIAG_DEBUG, DIAG_INFO, DIAG_NOTICE, DIAG_WARN, DIAG_ERROR };
 
 /* `file` may be NULL and `line` 0 when the problem has no source location. */
 typedef void (*diag_fn)(void *user, enum diag_level level,
@@ -31,9 +34,10 @@ void diag_vemit(const struct diag *d, enum diag_level level,
 #define diag_warn(d, ...)  diag_emit((d), DIAG_WARN, NULL, 0, __VA_ARGS__)
 #define diag_error(d, ...) diag_emit((d), DIAG_ERROR, NULL, 0, __VA_ARGS__)
 #define diag_info(d, ...)  diag_emit((d), DIAG_INFO, NULL, 0, __VA_ARGS__)
+#define diag_notice(d, ...) diag_emit((d), DIAG_NOTICE, NULL, 0, __VA_ARGS__)
 #define diag_debug(d, ...) diag_emit((d), DIAG_DEBUG, NULL, 0, __VA_ARGS__)
 
-/* "warning", "error", ... as printed in FILE:LINE: LEVEL: MSG lines. */
+/* "notice", "warning", "error", ... as printed in FILE:LINE: LEVEL: MSG lines. */
 const char *diag_level_name(enum diag_level level);
 
 /* Format one message the way every command prints it:

@@ -131,6 +131,20 @@ grep -qx 'frames_ok 6' "$tmp/silent.txt" || { cat "$tmp/silent.txt" >&2; exit 1;
 check_png "$tmp/notice.png" 0,0=0,0,0 63,31=0,0,0 3,3=0,0,0 >/dev/null \
     || { echo "the silence notice did not replace the frame" >&2; exit 1; }
 
+# A stream made for another panel: said in two lines naming the counter and
+# both sizes, not a frozen panel and silence; --strict still exits 1.
+"$BUILD/ledticker" run -c examples/lishi.ini --output record:"$tmp/s256.bin" \
+    --clock-start "2026-03-02 09:30" --clock-rate max --seconds 1 2>/dev/null || exit 1
+"$LEDSIM" --board hub75-64x32 --snapshot "$tmp/wrong.png" "$tmp/s256.bin" 2>"$tmp/wrong.err" \
+    || { echo "a stream for another panel without --strict should exit 0" >&2; exit 1; }
+grep -q 'ledsim: warning: the decoder rejected commands (bad_field [0-9]*)' "$tmp/wrong.err" &&
+    grep -q 'the stream is for a 256x32 panel at least; board hub75-64x32 is 64x32' "$tmp/wrong.err" ||
+    { echo "no warning for a stream made for 256x32: $(cat "$tmp/wrong.err")" >&2; exit 1; }
+"$LEDSIM" --board hub75-64x32 --strict "$tmp/s256.bin" >/dev/null 2>&1
+[ $? -eq 1 ] || { echo "--strict should exit 1 on a stream for another panel" >&2; exit 1; }
+"$LEDSIM" --board hub75-256x32 --strict --snapshot "$tmp/right.png" "$tmp/s256.bin" 2>"$tmp/right.err" &&
+    [ ! -s "$tmp/right.err" ] || { echo "the right board warns: $(cat "$tmp/right.err")" >&2; exit 1; }
+
 # Usage and input errors.
 "$LEDSIM" --board no-such-board < /dev/null >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "unknown board should exit 2" >&2; exit 1; }

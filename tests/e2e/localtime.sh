@@ -25,9 +25,9 @@ INI
 
 # --- schedule -------------------------------------------------------------
 got=$("$LT" schedule -c "$T/t.ini" --at "2026-03-08 02:30" --json)
-[ "$got" = '{"at":"2026-03-08 03:00","emergency":false,"playlist":[]}' ] || fail "schedule in the gap: $got"
+[ "$got" = '{"at":"2026-03-08 03:00","emergency":false,"off":false,"brightness":80,"playlist":[]}' ] || fail "schedule in the gap: $got"
 got=$("$LT" schedule -c "$T/t.ini" --at "２０２６－０３－０８ ０２：３０" --json)
-[ "$got" = '{"at":"2026-03-08 03:00","emergency":false,"playlist":[]}' ] || fail "schedule, full-width: $got"
+[ "$got" = '{"at":"2026-03-08 03:00","emergency":false,"off":false,"brightness":80,"playlist":[]}' ] || fail "schedule, full-width: $got"
 
 # --- preview --------------------------------------------------------------
 still() {   # $1 name, $2 time: the PPM frame preview shows at that time

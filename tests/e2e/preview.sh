@@ -84,4 +84,16 @@ grep -q "nosuch" "$T/err" || fail "unknown board not named: $(cat "$T/err")"
 printf '[display]\nspeed = fast\n' > "$T/bad.ini"
 "$LT" preview -c "$T/bad.ini" $B -o "$T/x.png" 2>"$T/err"; [ $? = 1 ] || fail "broken config is not exit 1"
 grep -q "bad.ini:2:" "$T/err" || fail "broken config line not named: $(cat "$T/err")"
+# The files written get the usual mode: 0666 less the umask (giflib's own
+# open would make the GIF 0600).
+(
+    umask 027
+    rm -f "$T/mode.gif" "$T/mode.png" "$T/mode-r.png"
+    "$LT" preview -c examples/lishi.ini --at "2026-03-02 09:30" --seconds 0.2 -o "$T/mode.gif" &&
+        "$LT" preview -c examples/lishi.ini --at "2026-03-02 09:30" -o "$T/mode.png" &&
+        "$LT" render -o "$T/mode-r.png" "你好"
+) || fail "writing files under umask 027"
+for f in mode.gif mode.png mode-r.png; do
+    [ "$(stat -c %a "$T/$f")" = 640 ] || fail "$f has mode $(stat -c %a "$T/$f"), not 0666 less umask 027"
+done
 echo "preview: ok"

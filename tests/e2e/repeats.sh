@@ -21,7 +21,7 @@ priority = 10
 repeat = 2
 INI
 got=$("$LT" schedule -c "$tmp/caf.ini" --at "2026-11-30 09:00" --json 2>"$tmp/err")
-[ "$got" = '{"at":"2026-11-30 09:00","emergency":false,"playlist":["c","f","a","f"]}' ] || fail "c a f: $got"
+[ "$got" = '{"at":"2026-11-30 09:00","emergency":false,"off":false,"brightness":80,"playlist":["c","f","a","f"]}' ] || fail "c a f: $got"
 [ -s "$tmp/err" ] && fail "a warning where every copy fits: $(cat "$tmp/err")"
 "$LT" check -c "$tmp/caf.ini" >"$tmp/out" 2>"$tmp/err" || fail "check exit $?"
 grep -q "ok, 3 messages, 0 warnings" "$tmp/out" || fail "check: $(cat "$tmp/out" "$tmp/err")"
@@ -37,7 +37,7 @@ grep -Eq "^$tmp/flood.ini:14: warning: message 'flood' has repeat = 6, but at 20
     fail "no warning naming flood at its line: $(cat "$tmp/err")"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one warning: $(cat "$tmp/err")"
 got=$("$LT" schedule -c "$tmp/flood.ini" --at "2026-11-29 09:00" --json 2>"$tmp/err")
-[ "$got" = '{"at":"2026-11-29 09:00","emergency":false,"playlist":["c","flood"]}' ] || fail "flood on Sunday: $got"
+[ "$got" = '{"at":"2026-11-29 09:00","emergency":false,"off":false,"brightness":80,"playlist":["c","flood"]}' ] || fail "flood on Sunday: $got"
 grep -q "at 2026-11-29 09:00 only 1 copy fits.*: 5 dropped" "$tmp/err" || fail "Sunday warning: $(cat "$tmp/err")"
 
 # --- --from/--to and check: once per message, however often it is short --
@@ -58,6 +58,6 @@ cp -R boards "$tmp/boards"
 # --- alone, a message plays its copies back to back, without a warning ----
 printf '[message solo]\nheadline = 独\nrepeat = 3\n' >"$tmp/solo.ini"
 got=$("$LT" schedule -c "$tmp/solo.ini" --at "2026-11-30 09:00" --json 2>"$tmp/err")
-[ "$got" = '{"at":"2026-11-30 09:00","emergency":false,"playlist":["solo","solo","solo"]}' ] || fail "solo: $got"
+[ "$got" = '{"at":"2026-11-30 09:00","emergency":false,"off":false,"brightness":80,"playlist":["solo","solo","solo"]}' ] || fail "solo: $got"
 [ -s "$tmp/err" ] && fail "a warning for a message alone: $(cat "$tmp/err")"
 exit 0

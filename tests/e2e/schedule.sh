@@ -9,20 +9,55 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# --- the example passes, with the expired item as its one warning --------
-"$LT" check -c examples/lishi.ini >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; fail "example does not pass check"; }
-grep -q "examples/lishi.ini: ok, 8 messages" "$tmp/out" || fail "no ok line: $(cat "$tmp/out")"
-grep -Eq "^examples/lishi.ini:[0-9]+: warning: message 'unemployment-benefit' has expired" "$tmp/err" ||
+# --- the example passes with no warning (expiry judged at a pinned moment) --
+"$LT" check --now "2026-11-30 09:00" -c examples/lishi.ini >"$tmp/out" 2>"$tmp/err" ||
+    { cat "$tmp/err"; fail "example does not pass check"; }
+grep -qx "examples/lishi.ini: ok, 7 messages, 0 warnings" "$tmp/out" || fail "no ok line: $(cat "$tmp/out")"
+[ ! -s "$tmp/err" ] || fail "the example warns: $(cat "$tmp/err")"
+
+# --- expired messages, and every warning in file and line order -----------
+cat >"$tmp/expired.ini" <<'INI'
+[message old]
+headline = 失业保险金标准提高
+until = 2021-12-31
+
+[message typo]
+headline = 通知
+colr = red
+
+[message also-old]
+headline = 旧闻
+until = 2026-11-29
+INI
+"$LT" check --now "2026-11-30 09:00" -c "$tmp/expired.ini" >"$tmp/out" 2>"$tmp/err" && fail "unknown key passed"
+grep -o ':[0-9]*: [a-z]*' "$tmp/err" >"$tmp/order"
+printf ':3: warning\n:7: error\n:11: warning\n' | diff - "$tmp/order" >&2 || fail "not in line order: $(cat "$tmp/err")"
+grep -q "^$tmp/expired.ini:3: warning: message 'old' has expired (until 2021-12-31)" "$tmp/err" ||
     fail "expired warning missing: $(cat "$tmp/err")"
+grep -q "^$tmp/expired.ini:11: warning: message 'also-old' has expired" "$tmp/err" || fail "$(cat "$tmp/err")"
+# The same file judged in 2021: nothing has expired yet.
+sed -i '/^colr/d' "$tmp/expired.ini"
+"$LT" check --now "2021-11-30 09:00" -c "$tmp/expired.ini" 2>"$tmp/err" >/dev/null || fail "check in 2021"
+[ ! -s "$tmp/err" ] || fail "expired in 2021: $(cat "$tmp/err")"
+# A config with no messages: the warning names the file.
+printf '[display]\nidle = clock\n' >"$tmp/clock.ini"
+"$LT" check -c "$tmp/clock.ini" 2>"$tmp/err" >/dev/null || fail "clock-only config"
+grep -qx "$tmp/clock.ini: warning: no \[message ID\] sections: only the idle display will show" "$tmp/err" ||
+    fail "no-messages warning: $(cat "$tmp/err")"
 
 # --- schedule --at --json: exact form -------------------------------------
 got=$("$LT" schedule -c examples/lishi.ini --at "2026-11-30 09:00" --json)
-want='{"at":"2026-11-30 09:00","emergency":false,"playlist":["sanitation","care-station","media-volunteers","pension","care-station"]}'
+want='{"at":"2026-11-30 09:00","emergency":false,"off":false,"brightness":80,"playlist":["sanitation","care-station","media-volunteers","pension","care-station"]}'
 [ "$got" = "$want" ] || fail "at Monday 09:00: $got"
 got=$("$LT" schedule -c examples/lishi.ini --at "2026-11-29 00:30" --json)     # Sunday, Saturday's late window
-[ "$got" = '{"at":"2026-11-29 00:30","emergency":false,"playlist":["venue-inspection"]}' ] || fail "midnight: $got"
+[ "$got" = '{"at":"2026-11-29 00:30","emergency":false,"off":false,"brightness":25,"playlist":["venue-inspection"]}' ] || fail "midnight: $got"
 got=$("$LT" schedule -c examples/lishi.ini --at "2026-11-27 03:00" --json)
-[ "$got" = '{"at":"2026-11-27 03:00","emergency":false,"playlist":[]}' ] || fail "idle: $got"
+[ "$got" = '{"at":"2026-11-27 03:00","emergency":false,"off":true,"brightness":0,"playlist":[]}' ] || fail "off: $got"
+# The example's off hours (01:00-05:30) and night (22:00-06:00, 25%) in text.
+got=$("$LT" schedule -c examples/lishi.ini --at "2026-11-27 03:00")
+[ "$got" = '2026-11-27 03:00  off (standby until 05:30)' ] || fail "off in text: $got"
+got=$("$LT" schedule -c examples/lishi.ini --at "2026-11-27 23:00" | head -1)
+[ "$got" = '2026-11-27 23:00  1 item  (night: brightness 25%)' ] || fail "night in text: $got"
 # Full-width input for --at works like the config's.
 got=$("$LT" schedule -c examples/lishi.ini --at "2026－11－30 09：00" --json | cut -c1-25)
 [ "$got" = '{"at":"2026-11-30 09:00",' ] || fail "full-width --at: $got"
@@ -32,25 +67,28 @@ got=$("$LT" schedule -c examples/lishi.ini --at "2026－11－30 09：00" --json 
 # --- the emergency notice, switched on, pre-empts everything --------------
 sed 's/^enabled = no$/enabled = yes/' examples/lishi.ini >"$tmp/emergency.ini"
 got=$("$LT" schedule -c "$tmp/emergency.ini" --at "2026-11-30 09:00" --json)
-[ "$got" = '{"at":"2026-11-30 09:00","emergency":true,"playlist":["epidemic-checkpoints"]}' ] || fail "emergency: $got"
+[ "$got" = '{"at":"2026-11-30 09:00","emergency":true,"off":false,"brightness":80,"playlist":["epidemic-checkpoints"]}' ] || fail "emergency: $got"
 
 # --- timeline ---------------------------------------------------------------
 # Friday: office hours, then the late window that runs into Saturday.
 "$LT" schedule -c examples/lishi.ini --from "2026-11-27 00:00" --to "2026-11-28 02:00" >"$tmp/tl" || fail "timeline failed"
 cat >"$tmp/tl.want" <<'TL'
-2026-11-27 00:00  idle (clock)
+2026-11-27 00:00  idle (clock)  (night: brightness 25%)
+2026-11-27 01:00  off (standby until 05:30)
+2026-11-27 05:30  idle (clock)  (night: brightness 25%)
+2026-11-27 06:00  idle (clock)
 2026-11-27 07:00  care-station care-station
 2026-11-27 08:00  sanitation care-station media-volunteers pension care-station
 2026-11-27 12:00  care-station media-volunteers care-station pension
 2026-11-27 14:30  sanitation care-station media-volunteers pension care-station
 2026-11-27 18:00  care-station care-station
-2026-11-27 19:00  care-station venue-inspection
-2026-11-27 21:00  venue-inspection
-2026-11-28 01:00  idle (clock)
+2026-11-27 19:00  venue-inspection
+2026-11-27 22:00  venue-inspection  (night: brightness 25%)
+2026-11-28 01:00  off (standby until 05:30)
 TL
 diff "$tmp/tl.want" "$tmp/tl" >&2 || fail "timeline differs"
 "$LT" schedule -c examples/lishi.ini --from "2026-11-27 19:00" --to "2026-11-28 00:00" --json | head -1 |
-    grep -qx '{"at":"2026-11-27 19:00","emergency":false,"playlist":\["care-station","venue-inspection"\]}' ||
+    grep -qx '{"at":"2026-11-27 19:00","emergency":false,"off":false,"brightness":80,"playlist":\["venue-inspection"\]}' ||
     fail "timeline --json"
 
 # --- every problem in one run, FILE:LINE: error: ... ---------------------

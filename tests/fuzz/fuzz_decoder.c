@@ -126,7 +126,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t used = (size_t)b->width * b->height * 3;
     check_untouched(fw.fb.back, used, sizeof fw.fb.back);
     check_untouched(fw.fb.front, used, sizeof fw.fb.front);
-    if (size > 2 && (data[1] & 0x40) && termdraw_fw(&fw, data[2] & 0x7F, term, sizeof term) == 0)
-        abort();
+    if (size > 3 && (data[1] & 0x40)) {     /* the terminal view, at a size from the input */
+        struct termdraw_fit fit;
+        termdraw_fit(b->width, b->height, data[2] & 0x7F, data[3] & 0x3F, &fit);
+        if (termdraw_fw(&fw, &fit, term, sizeof term) == 0 && fit.lines > 0)
+            abort();
+    }
     return 0;
 }

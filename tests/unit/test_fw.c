@@ -313,41 +313,64 @@ static void test_get_info(void **state)
     }
 }
 
-/* The terminal view: (height + 1) / 2 lines of cells, colours as the
- * panel shows them, and a short buffer is filled, never overrun. */
-static void test_termdraw_lines_and_short_buffers(void **state)
+/* Counts lines and cells: spaces and U+2580..U+259F (block elements). */
+static void count_cells(const char *buf, size_t n, unsigned *lines, unsigned *cells)
+{
+    *lines = *cells = 0;
+    for (size_t i = 0; i < n; i++) {
+        *lines += buf[i] == '\n';
+        *cells += buf[i] == ' ' || (i + 2 < n && (uint8_t)buf[i] == 0xE2 &&
+                                    (uint8_t)buf[i + 1] == 0x96 && (uint8_t)buf[i + 2] >= 0x80 &&
+                                    (uint8_t)buf[i + 2] <= 0x9F);
+    }
+}
+
+/* The terminal view: the finest cells that fit the terminal, colours as
+ * the panel shows them, and a short buffer is filled, never overrun. */
+static void test_termdraw_fits_the_terminal(void **state)
 {
     (void)state;
     struct fwtest *t = fwtest_new("p10-128x16", NULL, START_MS);
     send_frame(t, 0, 200, 0, 1);                /* lit on a P10: shown as its LED colour */
     size_t cap = termdraw_max_bytes(128, 16);
     char *buf = malloc(cap + 1);
-    size_t n = termdraw_fw(&t->fw, 0, buf, cap);
+    struct termdraw_fit fit;
+    unsigned lines, blocks;
+    /* Room for every pixel: half blocks, 8 lines of 128 cells. */
+    termdraw_fit(128, 16, 0, 0, &fit);
+    assert_int_equal(fit.cell, TERMDRAW_HALF);
+    size_t n = termdraw_fw(&t->fw, &fit, buf, cap);
     assert_true(n > 0 && n < cap);
     buf[n] = '\0';
-    unsigned lines = 0, cells = 0;
-    for (size_t i = 0; i < n; i++) {
-        lines += buf[i] == '\n';
-        cells += i + 2 < n && (uint8_t)buf[i] == 0xE2 && (uint8_t)buf[i + 1] == 0x96 &&
-                 (uint8_t)buf[i + 2] == 0x80;
-    }
+    count_cells(buf, n, &lines, &blocks);
     assert_int_equal(lines, 8);
-    assert_int_equal(cells, 128 * 8);
+    assert_int_equal(blocks, 128 * 8);
     assert_non_null(strstr(buf, "38;2;255;40;0m"));   /* the P10's red, not the host's green */
-    /* A terminal narrower than the panel: lines are clipped, never wrapped. */
-    n = termdraw_fw(&t->fw, 80, buf, cap);
-    buf[n] = '\0';
-    lines = cells = 0;
-    for (size_t i = 0; i < n; i++) {
-        lines += buf[i] == '\n';
-        cells += i + 2 < n && (uint8_t)buf[i] == 0xE2 && (uint8_t)buf[i + 1] == 0x96 &&
-                 (uint8_t)buf[i + 2] == 0x80;
-    }
+    /* 80 columns: 2x2 pixels a cell, 64 cells a line, all shown. */
+    termdraw_fit(128, 16, 80, 24, &fit);
+    assert_int_equal(fit.cell, TERMDRAW_QUADRANT);
+    assert_int_equal(fit.cols, 64);
+    assert_int_equal(fit.cols_needed, 0);
+    n = termdraw_fw(&t->fw, &fit, buf, cap);
+    count_cells(buf, n, &lines, &blocks);
     assert_int_equal(lines, 8);
-    assert_int_equal(cells, 80 * 8);
+    assert_int_equal(blocks, 64 * 8);
+    /* Too few rows for 2-pixel cells: braille, 4 pixels a line. */
+    termdraw_fit(128, 16, 80, 6, &fit);
+    assert_int_equal(fit.cell, TERMDRAW_BRAILLE);
+    assert_int_equal(fit.lines, 4);
+    /* Too narrow for all: the left part, and how many columns it would take. */
+    termdraw_fit(128, 16, 40, 24, &fit);
+    assert_int_equal(fit.px_w, 80);
+    assert_int_equal(fit.cols, 40);
+    assert_int_equal(fit.cols_needed, 64);
+    n = termdraw_fw(&t->fw, &fit, buf, cap);
+    count_cells(buf, n, &lines, &blocks);
+    assert_int_equal(blocks, 40 * 8);
     char small[100];
     memset(small, 'x', sizeof small);
-    assert_int_equal(termdraw_fw(&t->fw, 0, small, 50), 50);
+    termdraw_fit(128, 16, 0, 0, &fit);
+    assert_int_equal(termdraw_fw(&t->fw, &fit, small, 50), 50);
     assert_int_equal(small[50], 'x');
     free(buf);
     fwtest_free(t);
@@ -366,7 +389,7 @@ int main(void)
         cmocka_unit_test(test_credits_overflow_and_hand_back),
         cmocka_unit_test(test_quiet_link_hands_back_credits),
         cmocka_unit_test(test_get_info),
-        cmocka_unit_test(test_termdraw_lines_and_short_buffers),
+        cmocka_unit_test(test_termdraw_fits_the_terminal),
     };
     return cmocka_run_group_tests_name("fw", tests, NULL, NULL);
 }

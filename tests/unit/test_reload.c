@@ -123,6 +123,31 @@ static void broken_config_keeps_the_last_good_one(void **state)
     assert_string_equal(first_headline(e->r), "修好了");
 }
 
+/* The config deleted: the last good one stays, one warning and nothing
+ * more however often it is asked (SIGHUP); when the file is restored it is
+ * read again, with one notice. */
+static void deleted_config_keeps_the_last_good_one(void **state)
+{
+    struct env *e = *state;
+    size_t warnings = diagcap_count(&e->cap, DIAG_WARN);   /* the empty include's */
+    assert_int_equal(unlink(e->path), 0);
+    assert_int_equal(poll_for(e->r, 1000), 0);
+    assert_true(reload_missing_since(e->r) != 0);
+    reload_request(e->r);
+    assert_int_equal(poll_for(e->r, 500), 0);
+    assert_string_equal(first_headline(e->r), "第一版");
+    assert_int_equal(diagcap_count(&e->cap, DIAG_WARN), warnings + 1);
+    assert_non_null(diagcap_find(&e->cap, DIAG_WARN, "the config is gone (deleted or moved away); "
+                                 "still playing the last good one (generation 1)"));
+    assert_int_equal(diagcap_count(&e->cap, DIAG_ERROR), 0);
+    tmpdir_write(e->dir, "main.ini", "[message a]\nheadline = 恢复了\n");
+    assert_int_equal(poll_for(e->r, 5000), 1);
+    assert_string_equal(first_headline(e->r), "恢复了");
+    assert_int_equal(reload_missing_since(e->r), 0);
+    assert_int_equal(diagcap_count(&e->cap, DIAG_NOTICE), 1);
+    assert_non_null(diagcap_find(&e->cap, DIAG_NOTICE, "the config is back"));
+}
+
 static void a_new_file_in_an_include_directory(void **state)
 {
     struct env *e = *state;
@@ -339,6 +364,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(rename_over_brings_the_new_schedule, setup, teardown),
         cmocka_unit_test_setup_teardown(broken_config_keeps_the_last_good_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(deleted_config_keeps_the_last_good_one, setup, teardown),
         cmocka_unit_test_setup_teardown(a_new_file_in_an_include_directory, setup, teardown),
         cmocka_unit_test_setup_teardown(unrelated_files_and_bursts, setup, teardown),
         cmocka_unit_test_setup_teardown(request_like_sighup, setup, teardown),

@@ -2,6 +2,8 @@
  * the encoder's bytes), `sim` (the real firmware core in process: credits
  * run out and come back as with a device, the panel ends up showing the
  * frame, errors lead to a resync) and `term` (cells in 24-bit colour). */
+#include <poll.h>
+#include <pty.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -345,16 +349,50 @@ static void test_sim_resync_after_garbage(void **state)
     transport_close(t);
 }
 
-/* term draws two pixels per cell: the upper as foreground of U+2580, the
- * lower as background; sim draws nothing when stdout is no terminal. */
+/* Opens a pseudo-terminal of cols x rows as stdout (raw: no "\r" added),
+ * saving the old stdout in *saved. Returns the master side. */
+static int stdout_to_pty(unsigned short cols, unsigned short rows, int *saved)
+{
+    int master, slave;
+    struct winsize ws = { .ws_row = rows, .ws_col = cols };
+    assert_int_equal(openpty(&master, &slave, NULL, NULL, &ws), 0);
+    struct termios tio;
+    assert_int_equal(tcgetattr(slave, &tio), 0);
+    cfmakeraw(&tio);
+    assert_int_equal(tcsetattr(slave, TCSANOW, &tio), 0);
+    fflush(stdout);
+    *saved = dup(STDOUT_FILENO);
+    dup2(slave, STDOUT_FILENO);
+    close(slave);
+    return master;
+}
+
+static size_t restore_stdout(int master, int saved, char *out, size_t cap)
+{
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    size_t n = 0;
+    struct pollfd p = { master, POLLIN, 0 };
+    while (n < cap - 1 && poll(&p, 1, 100) > 0) {
+        ssize_t r = read(master, out + n, cap - 1 - n);
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    out[n] = '\0';
+    close(master);
+    return n;
+}
+
+/* term in a terminal as wide as the panel draws two pixels per cell: the
+ * upper as foreground of U+2580, the lower as background. With stdout no
+ * terminal, term and sim draw nothing. */
 static void test_term_cells(void **state)
 {
     (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/term.out", tmpdir);
-    fflush(stdout);
-    int saved = dup(STDOUT_FILENO);
-    assert_non_null(freopen(path, "w", stdout));
+    int saved;
+    int master = stdout_to_pty(80, 24, &saved);
     struct transport_config cfg = { .width = 3, .height = 2 };
     struct transport *t;
     assert_int_equal(transport_open(&t, "term", &cfg, &quiet), 0);
@@ -365,24 +403,32 @@ static void test_term_cells(void **state)
     assert_int_equal(transport_show_frame(t, &f), 0);
     assert_int_equal(transport_send(t, "xyz", 3), 0);    /* no protocol: dropped */
     transport_close(t);
-    struct transport_config sc = { .board = "hub75-64x32" };
-    assert_int_equal(transport_open(&t, "sim", &sc, &quiet), 0);
-    transport_close(t);
-    fflush(stdout);
-    dup2(saved, STDOUT_FILENO);
-    close(saved);
-    FILE *in = fopen(path, "rb");
-    assert_non_null(in);
-    char out[1024] = "";
-    size_t n = fread(out, 1, sizeof out - 1, in);
-    fclose(in);
-    out[n] = '\0';
+    char out[1024];
+    restore_stdout(master, saved, out, sizeof out);
     const char *want = "\x1b[2J\x1b[H"
                        "\x1b[38;2;0;0;0m\x1b[48;2;0;0;0m\xe2\x96\x80"
                        "\x1b[38;2;255;0;0m\x1b[48;2;0;0;200m\xe2\x96\x80"
                        "\x1b[38;2;0;0;0m\x1b[48;2;0;0;0m\xe2\x96\x80"
                        "\x1b[0m\n";
     assert_string_equal(out, want);
+
+    char path[128];
+    snprintf(path, sizeof path, "%s/term.out", tmpdir);
+    fflush(stdout);
+    saved = dup(STDOUT_FILENO);
+    assert_non_null(freopen(path, "w", stdout));
+    assert_int_equal(transport_open(&t, "term", &cfg, &quiet), 0);
+    assert_int_equal(transport_show_frame(t, &f), 0);
+    transport_close(t);
+    struct transport_config sc = { .board = "hub75-64x32" };
+    assert_int_equal(transport_open(&t, "sim", &sc, &quiet), 0);
+    transport_close(t);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 0);
     frame_release(&f);
 }
 
