@@ -232,6 +232,8 @@ install: all
 	install -m 0755 $(BUILD)/ledticker $(wildcard $(BUILD)/ledsim) $(DESTDIR)$(PREFIX)/bin/
 	$(if $(wildcard fonts/*),install -m 0644 $(wildcard fonts/*) $(DESTDIR)$(PREFIX)/share/ledticker/fonts/)
 	$(if $(wildcard boards/*.ini),install -m 0644 $(wildcard boards/*.ini) $(DESTDIR)$(PREFIX)/share/ledticker/boards/)
+	$(if $(wildcard build/firmware/ledctl-*.uf2),install -d $(DESTDIR)$(PREFIX)/share/ledticker/firmware && \
+	    install -m 0644 $(wildcard build/firmware/ledctl-*.uf2) $(DESTDIR)$(PREFIX)/share/ledticker/firmware/)
 	$(if $(wildcard examples/*),cp -R examples/. $(DESTDIR)$(PREFIX)/share/ledticker/examples/)
 	$(if $(wildcard examples/lishi.ini),test -e $(DESTDIR)$(SYSCONFDIR)/ledticker/ledticker.ini || \
 	    install -m 0644 examples/lishi.ini $(DESTDIR)$(SYSCONFDIR)/ledticker/ledticker.ini)
