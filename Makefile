@@ -58,7 +58,7 @@ LDLIBS_ALL = $(call pc_libs,$(LIBS_PC)) $(GIF_LIBS) -lm -pthread $(LDLIBS)
 LDFLAGS_ALL= $(SANFLAGS) $(LDFLAGS)
 
 # Firmware core: portable C99, no libc beyond memcpy/memset, no malloc.
-FW_CFLAGS = -std=c99 $(WARN) $(OPT) $(SANFLAGS) -Ifirmware-host/include -Ifirmware-host/core $(CFLAGS)
+FW_CFLAGS = -std=c99 $(WARN) $(OPT) $(SANFLAGS) $(CPPFLAGS) -Ifirmware-host/include -Ifirmware-host/core $(CFLAGS)
 
 SRC_ALL   := $(shell find src -name '*.c' | LC_ALL=C sort)
 SRC_MAIN  := src/main.c

@@ -27,6 +27,16 @@ mkdir "$tmp/away"
         --clock-rate max --seconds 1 2>&1 || exit 1
     [ -s e.bin ]
 ) || fail "the staged program does not run from another folder"
+# Any PREFIX, moved after installing: the same program finds the same data.
+make -s --no-print-directory install NODEPS=1 SANITIZE="${SANITIZE:-}" \
+    DESTDIR="$tmp/opt" PREFIX=/opt/x >"$tmp/log" 2>&1 || { cat "$tmp/log"; exit 1; }
+mv "$tmp/opt/opt/x" "$tmp/moved"
+(
+    cd "$tmp/away" || exit 1
+    env -u LEDTICKER_BOARDS -u LEDTICKER_FONTS_DIR -u LEDTICKER_DATA "$tmp/moved/bin/ledticker" \
+        preview -c "$tmp/moved/share/ledticker/examples/lishi.ini" --at "2026-03-02 09:30" -o moved.ppm
+) || fail "an install with PREFIX=/opt/x, moved elsewhere, does not run"
+[ "$(sed -n 2p "$tmp/away/moved.ppm")" = "256 32" ] || fail "the moved install: not the 256x32 board"
 [ -f "$r/usr/share/man/man1/ledticker.1" ] || fail "no ledticker(1)"
 [ -f "$r/usr/share/man/man5/ledticker.ini.5" ] || fail "no ledticker.ini(5)"
 rules=$r/usr/lib/udev/rules.d/60-ledticker.rules
