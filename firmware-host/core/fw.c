@@ -320,6 +320,20 @@ size_t fw_get_status(const struct fw *fw, uint8_t out[LEDPROTO_STATUS_SIZE])
     return ledproto_status_pack(out, &s);
 }
 
+const char *fw_serial(const struct fw *fw)
+{
+    const char *s = fw->port.serial ? fw->port.serial(fw->port.user) : 0;
+    return s ? s : "";
+}
+
+bool fw_reboot_to_bootloader(struct fw *fw)
+{
+    if (!fw->port.reboot_to_bootloader)
+        return false;
+    fw->port.reboot_to_bootloader(fw->port.user);
+    return true;
+}
+
 void fw_visible_rgb(const struct fw *fw, unsigned x, unsigned y, uint8_t rgb[3])
 {
     const uint8_t *p = fw->fb.front + ((size_t)y * fw->board->width + x) * 3;

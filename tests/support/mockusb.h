@@ -31,6 +31,11 @@ struct mockusb_config {
     /* GET_INFO reports this geometry instead of the board's (0 = the
      * board's), as a controller with broken firmware might. */
     uint16_t info_width, info_height;
+    /* The device is the real firmware image (build/firmware/ledctl-BOARD.uf2)
+     * on an emulated RP2040 (tests/rp2040/usbbridge.mjs) instead of the
+     * core in this process; its serial is the emulated flash's unique ID.
+     * Unplug/replug and fault injection are not available then. */
+    bool emulate;
 };
 
 /* Faults the next bulk OUT transfers (or STATUS answers) meet. */
@@ -78,6 +83,11 @@ int mockusb_replug(struct mockusb *m, const char *board);
 bool mockusb_plugged(struct mockusb *m);
 
 void mockusb_inject(struct mockusb *m, enum mockusb_fault fault, unsigned count);
+
+/* True once after the host sent LEDPROTO_REQ_REBOOT_BOOTLOADER (answered
+ * with success); the caller then unplugs and replugs, as a controller
+ * leaves for its ROM's boot mode and comes back flashed. */
+bool mockusb_take_reboot(struct mockusb *m);
 
 void mockusb_get_stats(struct mockusb *m, struct mockusb_stats *s);
 
