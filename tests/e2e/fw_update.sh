@@ -15,8 +15,8 @@ set -u
 : "${BUILD:=build}"
 mockusbd=$BUILD/tests/tools/mockusbd
 LT=$BUILD/ledticker
-img=build/firmware/ledctl-hub75-64x32.uf2
-other=build/firmware/ledctl-hub75-128x32.uf2
+img=build/firmware/ledctl-interstate75-64x32.uf2
+other=build/firmware/ledctl-interstate75-128x32.uf2
 for x in "$mockusbd" "$img" "$other"; do
     [ -e "$x" ] || { echo "FAIL: no $x (make test builds it)"; exit 1; }
 done
@@ -27,20 +27,20 @@ drive=$tmp/drive
 mkdir "$drive"
 printf 'UF2 Bootloader v3.0\r\nModel: Raspberry Pi RP2\r\nBoard-ID: RPI-RP2\r\n' >"$drive/INFO_UF2.TXT"
 
-timeout 120 "$mockusbd" --board hub75-64x32 --serial FWUP-1 -- \
+timeout 120 "$mockusbd" --board interstate75-64x32 --serial FWUP-1 -- \
     "$LT" firmware update --drive "$drive" --timeout 20 "$img" >"$tmp/out" 2>&1
 rc=$?
 cat "$tmp/out"
 [ "$rc" -eq 0 ] || fail "firmware update exited $rc"
-cmp -s "$img" "$drive/ledctl-hub75-64x32.uf2" || fail "the drive does not hold the file byte for byte"
+cmp -s "$img" "$drive/ledctl-interstate75-64x32.uf2" || fail "the drive does not hold the file byte for byte"
 grep -q "controller FWUP-1 is rebooting into its bootloader" "$tmp/out" || fail "no reboot request"
-grep -q "controller FWUP-1 is back: hub75-64x32, firmware 0.1.0" "$tmp/out" || fail "did not wait for the return"
-rm "$drive/ledctl-hub75-64x32.uf2"
+grep -q "controller FWUP-1 is back: interstate75-64x32, firmware 0.1.0" "$tmp/out" || fail "did not wait for the return"
+rm "$drive/ledctl-interstate75-64x32.uf2"
 
 refused() {     # refused WHAT PATTERN COMMAND...
     what=$1 pattern=$2
     shift 2
-    timeout 120 "$mockusbd" --board hub75-64x32 -- "$LT" firmware update "$@" >"$tmp/out" 2>&1
+    timeout 120 "$mockusbd" --board interstate75-64x32 -- "$LT" firmware update "$@" >"$tmp/out" 2>&1
     rc=$?
     [ "$rc" -eq 1 ] || { cat "$tmp/out"; fail "$what: exit $rc, expected 1"; }
     grep -q "$pattern" "$tmp/out" || { cat "$tmp/out"; fail "$what: no message matching '$pattern'"; }
@@ -48,7 +48,7 @@ refused() {     # refused WHAT PATTERN COMMAND...
     grep -q "rebooting" "$tmp/out" && fail "$what: the controller was rebooted anyway"
     echo "ok: refused $what"
 }
-refused "an image for another board" "made for board hub75-128x32, but controller" --drive "$drive" "$other"
+refused "an image for another board" "made for board interstate75-128x32, but controller" --drive "$drive" "$other"
 head -c 1000 /dev/urandom >"$tmp/junk.uf2"
 refused "a file that is not UF2" "junk.uf2: 1000 bytes is not a UF2 file" --drive "$drive" "$tmp/junk.uf2"
 cp "$img" "$tmp/family.uf2"
@@ -58,8 +58,8 @@ mkdir "$tmp/notdrive"
 refused "a folder that is not the drive" "no INFO_UF2.TXT" --drive "$tmp/notdrive" "$img"
 
 # --force flashes another board's image.
-timeout 120 "$mockusbd" --board hub75-64x32 -- \
+timeout 120 "$mockusbd" --board interstate75-64x32 -- \
     "$LT" firmware update --force --drive "$drive" --timeout 20 "$other" >"$tmp/out" 2>&1 ||
     { cat "$tmp/out"; fail "--force"; }
-cmp -s "$other" "$drive/ledctl-hub75-128x32.uf2" || fail "--force: not copied"
+cmp -s "$other" "$drive/ledctl-interstate75-128x32.uf2" || fail "--force: not copied"
 echo "ok: --force"

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { Streamer } from './lib/stream.js';
 import { bootAndEnumerate, getStatus, parseStatus, recordStream, FW, MS } from './lib/testbed.js';
 
-const BOARD = process.env.BENCH_BOARD || 'hub75-64x32';
+const BOARD = process.env.BENCH_BOARD || 'interstate75-64x32';
 const results = [];
 function report(name, value, unit, goal, ok) {
   results.push(ok);
