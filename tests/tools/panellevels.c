@@ -43,7 +43,7 @@ static void print_levels(const char *what, uint32_t seq, size_t end)
         for (unsigned x = 0; x < b->width; x++) {
             const uint8_t *px = row + (size_t)x * 3;
             if (!hub75) {
-                putchar(!fw.standby && panel_mono_lit(px) ? '1' : '0');
+                putchar(!fw.standby && ledproto_mono_lit(px) ? '1' : '0');
                 continue;
             }
             for (unsigned pin = 0; pin < 3; pin++)
