@@ -102,7 +102,8 @@ static void usage(FILE *f)
         "  --clock-jump AT:STEP  step the wall clock by STEP seconds (+/-) at clock\n"
         "                     second AT, as NTP or a hand-set clock would\n"
         "  --seconds N        exit 0 after N clock seconds\n"
-        "  --state-file PATH  where `ledticker status` looks (default: the runtime directory)\n"
+        "  --state-file PATH  keep the state file `ledticker status` reads there (default:\n"
+        "                     $RUNTIME_DIRECTORY/status under systemd, else none)\n"
         "Faults (full or read-only disk, vanished files, fonts, memory): see docs/faults.md.\n");
 }
 
@@ -676,7 +677,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     sd_watchdog_enabled(0, &r.watchdog_usec);
     r.state = (struct statefile){ .diag = *r.d };
     r.state.path = r.a.state_file ? r.a.state_file
-                 : statefile_path(r.state_path, sizeof r.state_path, true);
+                 : statefile_path(r.state_path, sizeof r.state_path, true);   /* NULL: none */
 
     if (clock.testing) {    /* clock time 0 is now, after loading */
         pacing_clock_init_test(&clock, clock.wall0, clock.rate);

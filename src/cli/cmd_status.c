@@ -28,9 +28,8 @@ static void usage(FILE *f)
         "Shows what the running ticker plays and since when, the controller, the last\n"
         "reload and every active fault (see docs/faults.md), from the state file that\n"
         "`ledticker run` updates every minute.\n"
-        "  --state-file PATH  the file `run --state-file` writes (default: the runtime\n"
-        "                     directory: $RUNTIME_DIRECTORY, /run/ledticker,\n"
-        "                     $XDG_RUNTIME_DIR/ledticker)\n"
+        "  --state-file PATH  the file `run --state-file` writes (default: the\n"
+        "                     service's, /run/ledticker/status)\n"
         "exit status: 0 running, no fault; 1 no state file; 3 not running; 4 a fault\n");
 }
 
@@ -73,10 +72,8 @@ int cmd_status_main(const struct cli_env *env, int argc, char **argv)
         return 2;
     }
     char buf[4096];
-    if (!path && !(path = statefile_path(buf, sizeof buf, false))) {
-        fprintf(stderr, "ledticker status: no runtime directory to look in\n");
-        return 1;
-    }
+    if (!path)
+        path = statefile_path(buf, sizeof buf, false);
     FILE *f = fopen(path, "r");
     if (!f) {
         fprintf(stderr, "ledticker status: %s: %s (is `ledticker run` running here? "

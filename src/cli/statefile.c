@@ -4,44 +4,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/wfile.h"
 
-static const char *in_dir(char *buf, size_t len, const char *dir, const char *sub, bool create)
-{
-    char d[4096];
-    if (snprintf(d, sizeof d, "%s%s", dir, sub) >= (int)sizeof d)
-        return NULL;
-    if (create && mkdir(d, 0755) != 0 && errno != EEXIST)
-        return NULL;
-    if (snprintf(buf, len, "%s/status", d) >= (int)len)
-        return NULL;
-    return buf;
-}
-
-const char *statefile_path(char *buf, size_t len, bool create)
+const char *statefile_path(char *buf, size_t len, bool for_run)
 {
     const char *rt = getenv("RUNTIME_DIRECTORY");
     if (rt && *rt) {
         /* systemd may list several, separated by colons: the first is ours. */
-        char first[4096];
-        snprintf(first, sizeof first, "%.*s", (int)strcspn(rt, ":"), rt);
-        return in_dir(buf, len, first, "", false);
+        int n = snprintf(buf, len, "%.*s/status", (int)strcspn(rt, ":"), rt);
+        return n > 0 && (size_t)n < len ? buf : NULL;
     }
-    struct stat st;
-    if (geteuid() == 0 || stat("/run/ledticker", &st) == 0) {
-        const char *p = in_dir(buf, len, "/run/ledticker", "", create && geteuid() == 0);
-        if (p && (!create || access("/run/ledticker", W_OK) == 0))
-            return p;
-    }
-    const char *xdg = getenv("XDG_RUNTIME_DIR");
-    if (xdg && *xdg)
-        return in_dir(buf, len, xdg, "/ledticker", create);
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "/tmp/ledticker-%u", (unsigned)getuid());
-    return in_dir(buf, len, tmp, "", create);
+    if (for_run)
+        return NULL;
+    snprintf(buf, len, "/run/ledticker/status");
+    return buf;
 }
 
 int statefile_write(struct statefile *s, const char *text)

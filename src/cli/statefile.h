@@ -16,14 +16,13 @@
 
 #include "util/diag.h"
 
-/* Where the state file is when no --state-file is given:
- *   $RUNTIME_DIRECTORY/status   (systemd's RuntimeDirectory=ledticker)
- *   /run/ledticker/status       (root, or when that directory exists)
- *   $XDG_RUNTIME_DIR/ledticker/status
- *   /tmp/ledticker-UID/status
- * With `create`, the directory is made (mode 0755) when missing. Returns
- * buf, or NULL when the path does not fit. */
-const char *statefile_path(char *buf, size_t len, bool create);
+/* Where the service keeps its state file when no --state-file is given:
+ * $RUNTIME_DIRECTORY/status (systemd's RuntimeDirectory=ledticker), and
+ * for `status` outside the service's environment /run/ledticker/status.
+ * `for_run`: NULL unless $RUNTIME_DIRECTORY is set, so that a ticker run
+ * by hand or by a test never overwrites the service's file. Returns buf,
+ * or NULL. */
+const char *statefile_path(char *buf, size_t len, bool for_run);
 
 struct statefile {
     const char *path;

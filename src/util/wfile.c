@@ -59,7 +59,9 @@ int wfile_replace(const char *path, const void *data, size_t len, mode_t mode,
     if (!step)
         step = &dummy;
     *step = "create";
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+    /* Per process: two writers of one path (a test beside the service)
+     * never rename each other's half-written file away. */
+    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
         return -ENAMETOOLONG;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)

@@ -32,7 +32,7 @@ int wfile_sync(int fd);
 /* close(2) that reports -errno (EINTR counts as closed, as on Linux). */
 int wfile_close(int fd);
 
-/* Replaces `path` atomically with len bytes: writes PATH.tmp, fsyncs,
+/* Replaces `path` atomically with len bytes: writes PATH.PID.tmp, fsyncs,
  * closes and renames it over PATH. Readers see the old file or the new one,
  * never a half-written one. 0, or -errno with *step set to what failed
  * ("create", "write", "fsync", "close", "rename"); the temporary file is
