@@ -239,6 +239,7 @@ MANDIR     ?= $(PREFIX)/share/man
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ledticker/fonts \
 	    $(DESTDIR)$(PREFIX)/share/ledticker/examples $(DESTDIR)$(PREFIX)/share/ledticker/boards \
+	    $(DESTDIR)$(PREFIX)/share/ledticker/calendar \
 	    $(DESTDIR)$(SYSCONFDIR)/ledticker $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(UNITDIR) \
 	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(PREFIX)/share/doc/ledticker
@@ -247,6 +248,7 @@ install: all
 	$(if $(wildcard boards/*.ini),install -m 0644 $(wildcard boards/*.ini) $(DESTDIR)$(PREFIX)/share/ledticker/boards/)
 	$(if $(wildcard build/firmware/ledctl-*.uf2),install -d $(DESTDIR)$(PREFIX)/share/ledticker/firmware && \
 	    install -m 0644 $(wildcard build/firmware/ledctl-*.uf2) $(DESTDIR)$(PREFIX)/share/ledticker/firmware/)
+	install -m 0644 $(wildcard calendar/cn-*.ini) $(DESTDIR)$(PREFIX)/share/ledticker/calendar/
 	$(if $(wildcard examples/*),cp -R examples/. $(DESTDIR)$(PREFIX)/share/ledticker/examples/)
 	$(if $(wildcard examples/lishi.ini),test -e $(DESTDIR)$(SYSCONFDIR)/ledticker/ledticker.ini || \
 	    install -m 0644 examples/lishi.ini $(DESTDIR)$(SYSCONFDIR)/ledticker/ledticker.ini)
@@ -258,6 +260,7 @@ install: all
 	install -m 0644 docs/ledticker.1 $(DESTDIR)$(MANDIR)/man1/ledticker.1
 	install -m 0644 docs/ledticker.ini.5 $(DESTDIR)$(MANDIR)/man5/ledticker.ini.5
 	install -m 0644 docs/faults.md $(DESTDIR)$(PREFIX)/share/doc/ledticker/faults.md
+	install -m 0644 docs/calendar.md $(DESTDIR)$(PREFIX)/share/doc/ledticker/calendar.md
 	$(if $(FW_HOST),install -m 0644 docs/ledsim.1 $(DESTDIR)$(MANDIR)/man1/ledsim.1)
 
 # make deb: build/deb/ledticker_VERSION_ARCH.deb with debhelper. The tracked

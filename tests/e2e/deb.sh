@@ -39,6 +39,7 @@ dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$T/list"
 for path in /usr/bin/ledticker /usr/bin/ledsim \
             /usr/share/ledticker/boards/hub75-256x32.ini /usr/share/ledticker/fonts/default.chain \
             /usr/share/ledticker/fonts/fonts.conf /usr/share/ledticker/examples/lishi.ini \
+            /usr/share/ledticker/calendar/cn-2026.ini /usr/share/doc/ledticker/calendar.md \
             /etc/ledticker/ledticker.ini /etc/logrotate.d/ledticker \
             /usr/lib/udev/rules.d/60-ledticker.rules /usr/lib/sysusers.d/ledticker.conf \
             /lib/systemd/system/ledticker.service \

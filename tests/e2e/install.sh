@@ -18,7 +18,7 @@ fail() { echo "install: $*" >&2; exit 1; }
 mkdir "$tmp/away"
 (
     cd "$tmp/away" || exit 1
-    unset LEDTICKER_BOARDS LEDTICKER_FONTS_DIR LEDTICKER_DATA
+    unset LEDTICKER_BOARDS LEDTICKER_FONTS_DIR LEDTICKER_DATA LEDTICKER_CALENDAR
     ex=$r/usr/share/ledticker/examples/lishi.ini
     "$r/usr/bin/ledticker" check -c "$ex" >check.out 2>&1 || { cat check.out; exit 1; }
     "$r/usr/bin/ledticker" preview -c "$ex" --at "2026-03-02 09:30" -o still.ppm 2>&1 || exit 1
@@ -26,6 +26,10 @@ mkdir "$tmp/away"
     "$r/usr/bin/ledticker" run -c "$ex" --output record:e.bin --clock-start "2026-03-02 09:30" \
         --clock-rate max --seconds 1 2>&1 || exit 1
     [ -s e.bin ]
+    # The shipped holidays: 9 May 2026 is a swapped workday (calendar/cn-2026.ini).
+    printf '[message m]\nheadline = x\ndays = workday\n' >w.ini
+    "$r/usr/bin/ledticker" schedule -c w.ini --at "2026-05-09 10:00" --json 2>&1 |
+        grep -q '"playlist":\["m"\]' || { echo "the installed calendar is not found"; exit 1; }
 ) || fail "the staged program does not run from another folder"
 # Any PREFIX, moved after installing: the same program finds the same data.
 make -s --no-print-directory install NODEPS=1 SANITIZE="${SANITIZE:-}" \
