@@ -40,7 +40,10 @@ ARM_FLAGS := -mcpu=cortex-m0plus -mthumb -Os -g -std=c99 $(WARN) -ffunction-sect
 HOST_TOOL_FLAGS := -std=c99 $(WARN) -O2
 
 FW_IMAGES := $(FW_IMAGE_BOARDS:%=$(FWB)/ledctl-%.uf2)
-.SECONDARY: $(FW_IMAGE_BOARDS:%=$(FWB)/ledctl-%.bin) $(FWB)/tools/uf2pack $(FWB)/tools/boot2crc
+# No .SECONDARY list here: the Makefile's bare .SECONDARY already keeps
+# every intermediate (the .bin files, the host tools), and naming targets
+# would narrow it to these alone, so that make test deleted and rebuilt the
+# test support objects every time.
 
 .PHONY: firmware firmware-deps
 firmware: firmware-deps $(BOARD_GEN) $(FW_IMAGES) $(FWB)/stub-bootrom.bin
