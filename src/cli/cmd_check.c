@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
+#include "ledproto.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
 #include "text/strip.h"
+#include "transport/board.h"
 
 /* A problem, kept until the end so that all come out in file and line
  * order, whatever check found them in (values, then fonts, then dates). */
@@ -155,6 +158,39 @@ static size_t uncovered_by_fonts(void *user, const struct config_display *displa
     return n > 0 ? (size_t)n : 0;
 }
 
+/* The panel check behind "shows nothing": the display's board file, read
+ * once. A single-colour board (interface = hub12) lights a pixel only as
+ * the wire format's ledproto_mono_lit says; every colour shows on others. */
+struct panel_check {
+    const struct cfgcheck *boards;  /* where board files are (boards_dir NULL: none) */
+    const struct diag *d;
+    bool tried, single_colour;
+    char why[200];
+};
+
+static const char *unlit_on_board(void *user, const struct config_display *display, uint32_t rgb)
+{
+    struct panel_check *p = user;
+    const char *dir = p->boards->boards_dir;
+    if (!p->tried) {
+        p->tried = true;
+        char path[PATH_MAX];
+        struct board_desc b;
+        /* A missing board is the board check's to report, not ours. */
+        if (dir && *display->board &&
+            snprintf(path, sizeof path, "%s/%s.ini", dir, display->board) < (int)sizeof path &&
+            access(path, R_OK) == 0 && board_load(&b, dir, display->board, p->d) == BOARD_OK)
+            p->single_colour = b.single_colour;
+    }
+    const uint8_t c[3] = { (uint8_t)(rgb >> 16), (uint8_t)(rgb >> 8), (uint8_t)rgb };
+    if (!p->single_colour || ledproto_mono_lit(c))
+        return NULL;
+    snprintf(p->why, sizeof p->why, "board '%s' is single-colour, and lights a pixel only "
+             "when its strongest channel is %u (#%02X) or more", display->board,
+             LEDPROTO_MONO_THRESHOLD, LEDPROTO_MONO_THRESHOLD);
+    return p->why;
+}
+
 static void print_keys(void)
 {
     const char *section = "";
@@ -167,11 +203,17 @@ static void print_keys(void)
         printf("%-17s %-32s default %-10s %s\n", k.key, k.type,
                !k.def ? "(none)" : *k.def ? k.def : "(empty)", k.doc);
     }
+    /* The statutory calendar's section (schedule/calendar.h; docs/calendar.md). */
+    printf("\n[calendar YEAR]\n");
+    printf("%-17s %-32s default %-10s %s\n", "holiday", "YYYY-MM-DD[..YYYY-MM-DD] NAME", "(none)",
+           "statutory days off, weekends inside included; repeat the key; replaces the shipped year");
+    printf("%-17s %-32s default %-10s %s\n", "workday", "YYYY-MM-DD", "(none)",
+           "a swapped workday (调休), e.g. a Saturday worked; repeat the key");
 }
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ledticker check -c FILE [--boards-dir DIR] [--fonts-dir DIR]\n"
+    fprintf(f, "usage: ledticker check -c FILE [--boards-dir DIR] [--fonts-dir DIR] [--calendar-dir DIR]\n"
                "       ledticker check --keys\n"
                "Validates a schedule config and reports every problem as FILE:LINE: error|warning: ...\n"
                "in file and line order. Exit 0 when there are no errors, 1 otherwise.\n"
@@ -185,9 +227,9 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
         { "config", required_argument, NULL, 'c' }, { "boards-dir", required_argument, NULL, 'b' },
         { "boards", required_argument, NULL, 'b' },     /* the older spelling */
         { "keys", no_argument, NULL, 'k' }, { "fonts-dir", required_argument, NULL, 'f' },
-        { "now", required_argument, NULL, 'n' },
+        { "now", required_argument, NULL, 'n' }, { "calendar-dir", required_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' }, { 0 } };
-    const char *path = NULL, *boards = NULL, *fonts = NULL, *at = NULL;
+    const char *path = NULL, *boards = NULL, *fonts = NULL, *at = NULL, *calendar = NULL;
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
@@ -196,6 +238,7 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
         case 'b': boards = optarg; break;
         case 'f': fonts = optarg; break;
         case 'n': at = optarg; break;
+        case 'C': calendar = optarg; break;
         case 'k': print_keys(); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -216,11 +259,18 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     struct config_options o = { .now = now };
     char fonts_dir[PATH_MAX];
     struct coverage cov = { NULL, &d, NULL, false };
-    struct cfgcheck checks;
-    cfgcheck_install(&o, &checks);
+    struct cfgcheck checks = { 0 };
     if (cfgcheck_find_boards(&checks, boards, path, buf, sizeof buf) ||
-        datadir_resolve(DATADIR_FONTS, fonts, NULL, fonts_dir, sizeof fonts_dir, &cov.fonts_dir))
+        datadir_resolve(DATADIR_FONTS, fonts, NULL, fonts_dir, sizeof fonts_dir, &cov.fonts_dir) ||
+        cfgcheck_load_calendar(&checks, calendar, &d)) {
+        cfgcheck_release(&checks);
+        print_problems(&counts);
         return 2;
+    }
+    cfgcheck_install(&o, &checks);
+    struct panel_check panel = { &checks, &d, false, false, "" };
+    o.unlit = unlit_on_board;
+    o.unlit_user = &panel;
     if (cov.fonts_dir) {
         o.uncovered = uncovered_by_fonts;
         o.uncovered_user = &cov;
@@ -232,8 +282,13 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     strip_free(cov.r);
     if (rc == CONFIG_OK)
         rc = warn_dropped(cfg, o.now, &d);
+    if (rc == CONFIG_OK)
+        cfgcheck_warn_now(&checks, cfg, o.now, &d);
+    if (rc == CONFIG_OK && checks.calendar_errors)
+        rc = CONFIG_ERR_INVALID;        /* the shipped calendar's errors are the config's too */
     size_t messages = cfg ? config_message_count(cfg) : 0;
     config_free(cfg);
+    cfgcheck_release(&checks);
     print_problems(&counts);
     if (rc == CONFIG_ERR_NO_MEM) {
         fprintf(stderr, "ledticker: error: %s\n", config_strerror(rc));

@@ -24,7 +24,7 @@
 #include "util/pngout.h"
 
 struct preview_args {
-    const char *config, *out, *board, *boards_dir, *fonts_dir, *at;
+    const char *config, *out, *board, *boards_dir, *fonts_dir, *at, *calendar_dir;
     double seconds;
     int pitch;
 };
@@ -42,6 +42,7 @@ static void usage(FILE *f)
         "  --board NAME       the panel (boards/NAME.ini) instead of the config's board\n"
         "  --boards-dir DIR   where board files are\n"
         "  --fonts-dir DIR    where fonts/default.chain is\n"
+        "  --calendar-dir DIR where the statutory calendar (cn-YYYY.ini) is\n"
         "  --pitch PX         GIF pixels per LED (default 4)\n"
         "  --clock-start T    the same as --at; --clock-rate R is accepted and has no\n"
         "                     effect: a preview never waits\n");
@@ -74,6 +75,7 @@ static int parse_args(int argc, char **argv, struct preview_args *a)
         { "board", required_argument, NULL, 'b' },
         { "boards-dir", required_argument, NULL, 'B' },
         { "fonts-dir", required_argument, NULL, 'F' },
+        { "calendar-dir", required_argument, NULL, 'C' },
         { "pitch", required_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
@@ -101,6 +103,7 @@ static int parse_args(int argc, char **argv, struct preview_args *a)
         case 'b': a->board = optarg; break;
         case 'B': a->boards_dir = optarg; break;
         case 'F': a->fonts_dir = optarg; break;
+        case 'C': a->calendar_dir = optarg; break;
         case 'p':
             a->pitch = (int)strtol(optarg, &end, 10);
             if (end == optarg || *end || a->pitch < 1 || a->pitch > 16)
@@ -166,6 +169,9 @@ static int write_still(const char *path, const struct frame *f, const struct dia
     return ok ? 0 : 1;
 }
 
+static int preview_play(const struct preview_args *args, int64_t start, struct cfgcheck *checks,
+                        const struct diag *d);
+
 int cmd_preview_main(const struct cli_env *env, int argc, char **argv)
 {
     struct preview_args a;
@@ -188,12 +194,26 @@ int cmd_preview_main(const struct cli_env *env, int argc, char **argv)
         start = pacing_wall_at(&real, pacing_now(&real));
     }
     char boards_buf[PATH_MAX];
-    struct cfgcheck checks;
-    if (cfgcheck_find_boards(&checks, a.boards_dir, a.config, boards_buf, sizeof boards_buf))
+    struct cfgcheck checks = { 0 };
+    if (cfgcheck_find_boards(&checks, a.boards_dir, a.config, boards_buf, sizeof boards_buf) ||
+        cfgcheck_load_calendar(&checks, a.calendar_dir, d)) {
+        cfgcheck_release(&checks);
         return 2;
-    const char *boards = checks.boards_dir;
+    }
+    rc = preview_play(&a, start, &checks, d);
+    cfgcheck_release(&checks);        /* after the show, whose config it served */
+    return rc;
+}
+
+/* The config loaded as `run` loads it, played from `start` into a.out. */
+static int preview_play(const struct preview_args *args, int64_t start, struct cfgcheck *checks,
+                        const struct diag *d)
+{
+    struct preview_args a = *args;
+    int rc;
+    const char *boards = checks->boards_dir;
     struct config_options co = { 0 };
-    cfgcheck_install(&co, &checks);
+    cfgcheck_install(&co, checks);
     struct show *show;
     if (show_load(&show, a.config, a.fonts_dir, &co, 1, d) != 0)
         return 1;

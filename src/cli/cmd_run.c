@@ -36,7 +36,7 @@
 #include "transport/transport.h"
 
 struct run_args {
-    const char *config, *output, *board, *boards_dir, *fonts_dir, *clock_start;
+    const char *config, *output, *board, *boards_dir, *fonts_dir, *clock_start, *calendar_dir;
     const char *device;         /* --device SERIAL: which USB controller */
     const char *clock_jump;     /* --clock-jump AT:STEP, kept for after loading */
     const char *state_file;     /* --state-file PATH, for `ledticker status` */
@@ -48,6 +48,7 @@ struct run {
     const struct diag *d;
     struct run_args a;
     const char *boards;
+    const struct cfgcheck *checks;  /* the boards and the statutory calendar */
     struct transport *t;
     struct transport_info info;
     struct encoder *enc;        /* NULL for outputs that draw host frames (term) */
@@ -94,6 +95,7 @@ static void usage(FILE *f)
         "  --board NAME       the panel for outputs without a device (record, term, sim)\n"
         "  --device SERIAL    the USB controller with this serial (ledticker devices)\n"
         "  --boards-dir DIR   where board files are;  --fonts-dir DIR  where fonts are\n"
+        "  --calendar-dir DIR where the statutory calendar (cn-YYYY.ini) is\n"
         "testing clock:\n"
         "  --clock-start T    start the clock at local time T instead of now\n"
         "  --clock-rate R     run the clock R times real time (max: never sleep)\n"
@@ -123,6 +125,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         { "device", required_argument, NULL, 'd' },
         { "boards-dir", required_argument, NULL, 'B' },
         { "fonts-dir", required_argument, NULL, 'F' },
+        { "calendar-dir", required_argument, NULL, 'C' },
         { "clock-start", required_argument, NULL, 'S' },
         { "clock-rate", required_argument, NULL, 'r' },
         { "clock-jump", required_argument, NULL, 'j' },
@@ -144,6 +147,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case 'd': a->device = optarg; break;
         case 'B': a->boards_dir = optarg; break;
         case 'F': a->fonts_dir = optarg; break;
+        case 'C': a->calendar_dir = optarg; break;
         case 'S': a->clock_start = optarg; break;
         case 'T': a->state_file = optarg; break;
         case 'r':
@@ -444,10 +448,13 @@ static int open_playlog(struct run *r, const char *path)
 
 /* Repeats that will not fit in the week ahead of `wall`, once per message
  * (as check warns), for the log. */
+/* At start and after each reload: repeats that do not fit, and a year
+ * without holiday data. */
 static void warn_dropped(struct run *r, int64_t wall)
 {
     struct reload_snapshot *snap = reload_acquire(r->rl);
     time_t from = (time_t)(wall / PACING_NS_PER_SEC);
+    cfgcheck_warn_now(r->checks, reload_snapshot_config(snap), from, r->d);
     if (sched_warn_dropped(reload_snapshot_sched(snap), from, from + 7 * 86400, r->d) != SCHED_OK)
         diag_warn(r->d, "out of memory while looking for repeats that do not fit");
     reload_snapshot_release(snap);
@@ -528,12 +535,6 @@ static void leave_panel(struct run *r, struct engine *e, struct frame *f)
     drain(r, 1000);
 }
 
-static void discard(void *user, enum diag_level level, const char *file, int line,
-                    const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
-
 /* One line on stderr saying where the show plays, so that a first `make
  * run` is not silent (-q keeps it quiet). */
 static void say_where(const struct run *r, const char *spec, bool chose)
@@ -594,8 +595,10 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     r.sigfd = block_signals();
 
     char boards_buf[PATH_MAX];
-    struct cfgcheck checks;
-    if (cfgcheck_find_boards(&checks, r.a.boards_dir, r.a.config, boards_buf, sizeof boards_buf)) {
+    struct cfgcheck checks = { 0 };
+    if (cfgcheck_find_boards(&checks, r.a.boards_dir, r.a.config, boards_buf, sizeof boards_buf) ||
+        cfgcheck_load_calendar(&checks, r.a.calendar_dir, r.d)) {
+        cfgcheck_release(&checks);
         if (r.sigfd >= 0)
             close(r.sigfd);
         return 2;
@@ -609,10 +612,12 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     if (reload_new(&r.rl, r.a.config, &ro, r.d) != RELOAD_OK ||
         show_from_snapshot(&show, reload_acquire(r.rl), r.a.fonts_dir, r.d) != 0) {
         reload_free(r.rl);
+        cfgcheck_release(&checks);
         if (r.sigfd >= 0)
             close(r.sigfd);
         return 1;
     }
+    r.checks = &checks;
     warn_dropped(&r, pacing_wall_at(&clock, pacing_now(&clock)));
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output;
@@ -621,9 +626,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     bool chose = !spec || !strcasecmp(spec, "auto");
     if (chose) {
         /* A controller if one answers now, else the simulator. */
-        struct diag quiet = { discard, NULL };
         spec = "sim";
-        if (transport_open(&r.t, "usb", &tc, &quiet) == TRANSPORT_OK) {
+        if (transport_open(&r.t, "usb", &tc, &diag_silent) == TRANSPORT_OK) {
             spec = "usb";
             transport_close(r.t);
             r.t = NULL;
@@ -636,6 +640,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
             diag_error(r.d, "output '%s': %s", spec, transport_strerror(rc));
         show_free(show);
         reload_free(r.rl);
+        cfgcheck_release(&checks);
         if (r.sigfd >= 0)
             close(r.sigfd);
         return stopped ? 0 : 1;
@@ -700,6 +705,7 @@ out:
         rc = 1;                     /* proof of play was lost (said how much) */
     free(r.playlog_path);
     reload_free(r.rl);
+    cfgcheck_release(&checks);
     if (r.sigfd >= 0)
         close(r.sigfd);
     return rc;

@@ -7,16 +7,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cfgcheck.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ledticker schedule -c FILE --at \"YYYY-MM-DD HH:MM\" [--json]\n"
+    fprintf(f, "usage: ledticker schedule -c FILE --at \"YYYY-MM-DD HH:MM\" [--json] [--calendar-dir DIR]\n"
                "       ledticker schedule -c FILE --from \"YYYY-MM-DD HH:MM\" --to \"YYYY-MM-DD HH:MM\" [--json]\n"
                "Times are local (TZ). --at prints the playlist at that moment, in play order;\n"
-               "--from/--to prints each moment the playlist changes.\n");
+               "--from/--to prints each moment the playlist changes. days = workday, restday\n"
+               "and holiday follow the statutory calendar (calendar/cn-YYYY.ini, docs/calendar.md).\n");
 }
 
 /* IDs are ASCII letters, digits, '-' and '_': nothing to escape. */
@@ -87,6 +89,14 @@ static void print_change(const struct sched *s, time_t t, const struct sched_pla
     printf("%s%s\n", pl->emergency ? "  [EMERGENCY]" : "", light);
 }
 
+static civil_day local_day(time_t t)
+{
+    civil_day day;
+    int minute;
+    civil_local(t, &day, &minute);
+    return day;
+}
+
 static int parse_time_arg(const char *name, const char *text, time_t *out)
 {
     if (civil_parse_instant(text, out) == 0)
@@ -139,8 +149,9 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
     static const struct option opts[] = {
         { "config", required_argument, NULL, 'c' }, { "at", required_argument, NULL, 'a' },
         { "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
-        { "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'h' }, { 0 } };
-    const char *path = NULL, *at = NULL, *from = NULL, *to = NULL;
+        { "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'h' },
+        { "calendar-dir", required_argument, NULL, 'C' }, { 0 } };
+    const char *path = NULL, *at = NULL, *from = NULL, *to = NULL, *calendar = NULL;
     bool json = false;
     int opt;
     optind = 0;
@@ -151,6 +162,7 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
         case 'f': from = optarg; break;
         case 't': to = optarg; break;
         case 'j': json = true; break;
+        case 'C': calendar = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -169,10 +181,21 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
     }
     struct config *cfg;
     struct config_options o = { 0 };
+    struct cfgcheck checks = { 0 };
+    if (cfgcheck_load_calendar(&checks, calendar, &env->diag)) {
+        cfgcheck_release(&checks);
+        return 2;
+    }
+    o.calendar = checks.calendar;
     if (config_load(&cfg, path, &o, &env->diag) != CONFIG_OK) {
         fprintf(stderr, "ledticker: error: %s has errors; run 'ledticker check -c %s'\n", path, path);
+        cfgcheck_release(&checks);
         return 1;
     }
+    /* The years asked about that have no holiday data. */
+    int y1 = civil_date_from_day(local_day(t1)).year, y2 = at ? y1 : civil_date_from_day(local_day(t2)).year;
+    for (int y = y1; y <= y2 && y < y1 + 10; y++)
+        cfgcheck_warn_year(&checks, cfg, y, &env->diag);
     struct sched *s;
     int rc = 1;
     if (sched_new(&s, cfg) == SCHED_OK) {
@@ -194,5 +217,6 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
         sched_free(s);
     }
     config_free(cfg);
+    cfgcheck_release(&checks);
     return rc;
 }

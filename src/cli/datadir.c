@@ -19,6 +19,7 @@ struct kind {
 static const struct kind kinds[] = {
     [DATADIR_BOARDS] = { "boards", "--boards-dir", "LEDTICKER_BOARDS", NULL, true },
     [DATADIR_FONTS] = { "fonts", "--fonts-dir", "LEDTICKER_FONTS_DIR", "default.chain", false },
+    [DATADIR_CALENDAR] = { "calendar", "--calendar-dir", "LEDTICKER_CALENDAR", NULL, false },
 };
 
 const char *datadir_flag(enum datadir_kind kind)

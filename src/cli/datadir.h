@@ -1,9 +1,11 @@
-/* datadir — where ledticker's data is: board files, fonts, and any kind
+/* datadir — where ledticker's data is: board files, fonts, the statutory
+ * calendar (calendar/cn-YYYY.ini), and any kind
  * to come. One rule for every kind and every command, whatever the current
  * folder and wherever the config is. The first match wins:
  *
- *   1. the command's flag (--boards-dir, --fonts-dir)
- *   2. the kind's variable ($LEDTICKER_BOARDS, $LEDTICKER_FONTS_DIR)
+ *   1. the command's flag (--boards-dir, --fonts-dir, --calendar-dir)
+ *   2. the kind's variable ($LEDTICKER_BOARDS, $LEDTICKER_FONTS_DIR,
+ *      $LEDTICKER_CALENDAR)
  *   3. $LEDTICKER_DATA/KIND (the data root)
  *   4. boards only: a boards/ folder beside the config
  *   5. BIN/../share/ledticker/KIND beside the executable (any PREFIX, a
@@ -18,7 +20,7 @@
 
 #include <stddef.h>
 
-enum datadir_kind { DATADIR_BOARDS, DATADIR_FONTS };
+enum datadir_kind { DATADIR_BOARDS, DATADIR_FONTS, DATADIR_CALENDAR };
 
 /* Writes the directory into buf and returns 0. Otherwise returns -1 with
  * the places searched, in order, in buf (for the error message).

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "schedule/calendar.h"
 #include "schedule/config_internal.h"
 #include "util/suggest.h"
 
@@ -201,6 +202,13 @@ static void read_section(struct build *b, const struct ini_section *sec)
     char kind[64];
     snprintf(kind, sizeof kind, "%.*s", (int)(sp - sec->name), sec->name);
     const char *id = config_value_skip_space(sp);
+    if (calendar_section_is(sec->name)) {
+        int rc = calendar_read_section(cfg->calendar, sec, c->d);
+        if (rc < 0)
+            config_perr(c, "out of memory");
+        c->errors += rc > 0 ? rc : 0;
+        return;
+    }
     size_t k = 0;
     while (k < NKINDS && strcasecmp(kinds[k].name, kind))
         k++;
@@ -208,10 +216,11 @@ static void read_section(struct build *b, const struct ini_section *sec)
         struct suggest s = { kind, NULL, 0 };
         for (size_t j = 0; j < NKINDS; j++)
             suggest_try(&s, kinds[j].name);
+        suggest_try(&s, "calendar");
         if (s.best)
             config_perr(c, "unknown section [%s]; did you mean [%s%s%s]?", sec->name, s.best, *id ? " " : "", id);
         else
-            config_perr(c, "unknown section [%s]: sections are [display] and [message ID]", sec->name);
+            config_perr(c, "unknown section [%s]: sections are [display], [message ID] and [calendar YEAR]", sec->name);
         return;
     }
     if (!kinds[k].has_id) {
@@ -284,6 +293,36 @@ static void coverage_warning(struct build *b, const char *what, const char *id,
           id ? id : "", id ? "' " : "", what, n, n == 1 ? "" : "s", list, n > 8 ? ", ..." : "");
 }
 
+/* A colour the display's panel shows as nothing (cmd_check decides). */
+static void colour_warning(struct build *b, const char *key, const char *id, uint32_t rgb,
+                           const struct ini_entry *where, const char *file, int line)
+{
+    struct pctx *c = &b->c;
+    const char *why = c->opt->unlit(c->opt->unlit_user, &c->cfg->display, rgb);
+    if (!why)
+        return;
+    config_pwarn(c, where ? where->file : file, where ? where->line : line,
+          "%s%s%s%s #%06X shows nothing: %s", id ? "message '" : "", id ? id : "",
+          id ? "' " : "", key, (unsigned)rgb, why);
+}
+
+static void check_colours(struct build *b)
+{
+    struct config *cfg = b->c.cfg;
+    size_t kc = config_keys_index("message", "color");
+    for (size_t i = 0; i < cfg->nmessages; i++) {
+        const struct config_message *m = &cfg->messages[i];
+        colour_warning(b, "color", m->id, m->color, b->msgs[i].seen[kc], m->file, m->line);
+    }
+    const struct config_display *d = &cfg->display;
+    if (*d->label)
+        colour_warning(b, "label_color", NULL, d->label_color,
+                       b->display_seen[config_keys_index("display", "label_color")], NULL, 0);
+    if (d->clock != CONFIG_CLOCK_NONE)
+        colour_warning(b, "clock_color", NULL, d->clock_color,
+                       b->display_seen[config_keys_index("display", "clock_color")], NULL, 0);
+}
+
 static void check_coverage(struct build *b)
 {
     struct config *cfg = b->c.cfg;
@@ -311,6 +350,8 @@ static int build_config(struct config *cfg, const char *name, int ini_rc,
         read_section(&b, ini_section_at(cfg->doc, i));
     if (opt->uncovered)
         check_coverage(&b);
+    if (opt->unlit)
+        check_colours(&b);
     if (cfg->nmessages == 0 && b.c.errors == 0 && ini_rc == INI_OK)
         diag_emit(d, DIAG_WARN, name, 0, "no [message ID] sections: only the idle display will show");
     for (size_t i = 0; i < cfg->nmessages; i++)
@@ -335,6 +376,10 @@ static int finish(struct config *cfg, const char *name, struct ini_doc *doc, int
     }
     cfg->doc = doc;
     static const struct config_options none;
+    if (!(cfg->calendar = calendar_new(opt ? opt->calendar : NULL))) {
+        config_free(cfg);
+        return CONFIG_ERR_NO_MEM;
+    }
     int rc = build_config(cfg, name, ini_rc, opt ? opt : &none, d);
     if (rc != CONFIG_OK) {
         config_free(cfg);
@@ -365,6 +410,7 @@ void config_free(struct config *cfg)
     if (!cfg)
         return;
     ini_free(cfg->doc);
+    calendar_free(cfg->calendar);
     free(cfg->messages);
     free(cfg->hash);
     free(cfg);
@@ -373,6 +419,19 @@ void config_free(struct config *cfg)
 const struct config_display *config_display(const struct config *cfg)
 {
     return &cfg->display;
+}
+
+const struct calendar *config_calendar(const struct config *cfg)
+{
+    return cfg->calendar;
+}
+
+bool config_uses_calendar(const struct config *cfg)
+{
+    for (size_t i = 0; i < cfg->nmessages; i++)
+        if (cfg->messages[i].days & CONFIG_DAYS_CALENDAR)
+            return true;
+    return false;
 }
 
 size_t config_message_count(const struct config *cfg)

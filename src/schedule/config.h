@@ -99,8 +99,14 @@ struct config_display {
     const char *stop_notice;    /* shown after a stop with on_stop = notice */
 };
 
-/* Bit n of `days` is weekday n, 0 = Sunday. */
+/* Bit n of `days` is weekday n, 0 = Sunday; the bits above are the
+ * statutory calendar's kinds of day (calendar.h). A day matches when any
+ * of its bits does: `workday, sat` is workdays and every Saturday. */
 #define CONFIG_DAYS_ALL 0x7Fu
+#define CONFIG_DAYS_WORKDAY (1u << 7)
+#define CONFIG_DAYS_RESTDAY (1u << 8)
+#define CONFIG_DAYS_HOLIDAY (1u << 9)
+#define CONFIG_DAYS_CALENDAR (CONFIG_DAYS_WORKDAY | CONFIG_DAYS_RESTDAY | CONFIG_DAYS_HOLIDAY)
 
 struct config_message {
     const char *id;
@@ -112,7 +118,7 @@ struct config_message {
     bool emergency;
     bool enabled;
     struct config_when from, until;
-    uint8_t days;
+    uint16_t days;
     struct config_hours hours;  /* count 0 = all day */
     const char *file;           /* where its [message ID] header is */
     int line;
@@ -133,6 +139,15 @@ typedef size_t (*config_uncovered_fn)(void *user, const struct config_display *d
  * after writing why into `why` (the config adds file and line). */
 typedef int (*config_check_fn)(void *user, const char *value, char *why, size_t len);
 
+/* The check behind check's "shows nothing" colour warning. The schedule
+ * knows no panels: the caller (cmd_check) says whether the display's panel
+ * shows text of colour 0xRRGGBB. NULL when it does, else why not (a short
+ * phrase, valid until the next call). */
+typedef const char *(*config_unlit_fn)(void *user, const struct config_display *display,
+                                       uint32_t rgb);
+
+struct calendar;
+
 struct config_options {
     time_t now;                 /* for "expired" warnings; 0 = no such warnings */
     config_check_fn check_board;    /* NULL = only the name's syntax is checked */
@@ -140,7 +155,13 @@ struct config_options {
     void *check_user;
     config_uncovered_fn uncovered;  /* NULL = no coverage warnings */
     void *uncovered_user;
+    config_unlit_fn unlit;      /* NULL = no colour warnings */
+    void *unlit_user;
     bool sandbox;               /* read no other file: no includes, no summary_file (fuzzing) */
+    /* The shipped statutory calendar (read by the CLI from the data
+     * directory); NULL = none. Borrowed: it must outlive every config
+     * loaded with it. A config's own [calendar YEAR] replaces its year. */
+    const struct calendar *calendar;
 };
 
 struct config;
@@ -157,6 +178,11 @@ void config_free(struct config *cfg);
 
 const struct config_display *config_display(const struct config *cfg);
 size_t config_message_count(const struct config *cfg);
+/* The statutory calendar the config plays by: its own [calendar YEAR]
+ * sections over the shipped calendar of its options. Never NULL. */
+const struct calendar *config_calendar(const struct config *cfg);
+/* Whether any message's days name workday, restday or holiday. */
+bool config_uses_calendar(const struct config *cfg);
 const struct config_message *config_message_at(const struct config *cfg, size_t i);
 /* The message with this ID, or NULL. */
 const struct config_message *config_message_find(const struct config *cfg, const char *id);

@@ -20,6 +20,7 @@ struct config {
     size_t nmessages, capmessages;
     size_t *hash;                       /* message index + 1 by ID, open addressing */
     size_t hashcap;
+    struct calendar *calendar;          /* own [calendar YEAR] sections over the shipped one */
 };
 
 /* ---- parsing context ------------------------------------------------- */

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "schedule/config_internal.h"
+#include "util/suggest.h"
 
 /* ---- full-width tolerance ------------------------------------------- */
 
@@ -214,27 +215,63 @@ static int weekday_name(const char *s, size_t len)
     return -1;
 }
 
+/* The statutory calendar's kinds of day (calendar.h), in English and Chinese. */
+static const struct {
+    const char *name;
+    unsigned bit;
+} day_kinds[] = {
+    { "workday", CONFIG_DAYS_WORKDAY }, { "工作日", CONFIG_DAYS_WORKDAY },
+    { "restday", CONFIG_DAYS_RESTDAY }, { "休息日", CONFIG_DAYS_RESTDAY },
+    { "holiday", CONFIG_DAYS_HOLIDAY }, { "节假日", CONFIG_DAYS_HOLIDAY },
+};
+
+static unsigned day_word(const char *item)
+{
+    if (!strcasecmp(item, "daily") || !strcasecmp(item, "all"))
+        return CONFIG_DAYS_ALL;
+    if (!strcasecmp(item, "weekdays"))
+        return 0x3E;
+    if (!strcasecmp(item, "weekends"))
+        return 0x41;
+    for (size_t i = 0; i < sizeof day_kinds / sizeof day_kinds[0]; i++)
+        if (!strcasecmp(item, day_kinds[i].name))
+            return day_kinds[i].bit;
+    return 0;
+}
+
+/* The closest word to a mistyped item. `workday` (the statutory calendar)
+ * and `weekdays` (Monday to Friday) are one letter apart but mean different
+ * things, so neither is ever offered for the other. */
+static const char *days_suggestion(const char *item)
+{
+    static const char *words[] = { "daily", "weekdays", "weekends", "workday", "restday", "holiday",
+                                   "monday", "tuesday", "wednesday", "thursday", "friday",
+                                   "saturday", "sunday" };
+    struct suggest s = { item, NULL, 0 };
+    bool week = !strncasecmp(item, "we", 2), work = !strncasecmp(item, "wo", 2);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if ((week && !strcmp(words[i], "workday")) || (work && !strncmp(words[i], "week", 4)))
+            continue;
+        suggest_try(&s, words[i]);
+    }
+    return s.best;
+}
+
 int config_value_days(struct pctx *c, const char *v, void *field)
 {
     char *n = config_value_normalize(v);
     if (!n)
         return -1;
     unsigned mask = 0;
+    const char *hint = NULL;
     int rc = 0;
     for (char *save = NULL, *item = strtok_r(n, ",", &save); item && !rc;
          item = strtok_r(NULL, ",", &save)) {
         item = config_value_skip_space(item);
         config_value_trim_end(item);
-        if (!strcasecmp(item, "daily") || !strcasecmp(item, "all")) {
-            mask |= CONFIG_DAYS_ALL;
-            continue;
-        }
-        if (!strcasecmp(item, "weekdays")) {
-            mask |= 0x3E;
-            continue;
-        }
-        if (!strcasecmp(item, "weekends")) {
-            mask |= 0x41;
+        unsigned word = day_word(item);
+        if (word) {
+            mask |= word;
             continue;
         }
         char *dash = strchr(item, '-');
@@ -245,6 +282,7 @@ int config_value_days(struct pctx *c, const char *v, void *field)
         b = config_value_skip_space(b);
         int from = weekday_name(a, alen), to = weekday_name(b, strlen(b));
         if (from < 0 || to < 0) {
+            hint = dash ? NULL : days_suggestion(item);
             rc = -1;
             break;
         }
@@ -256,10 +294,14 @@ int config_value_days(struct pctx *c, const char *v, void *field)
     }
     free(n);
     if (rc || !mask) {
-        config_perr(c, "days '%s' is not a list of weekdays: use e.g. mon-fri, sat,sun, fri-mon or daily", v);
+        if (hint)
+            config_perr(c, "days '%s' is not a list of days; did you mean '%s'?", v, hint);
+        else
+            config_perr(c, "days '%s' is not a list of days: use e.g. mon-fri, sat,sun, fri-mon, daily, "
+                        "or workday, restday, holiday (工作日, 休息日, 节假日)", v);
         return -1;
     }
-    FIELD(uint8_t) = (uint8_t)mask;
+    FIELD(uint16_t) = (uint16_t)mask;
     return 0;
 }
 

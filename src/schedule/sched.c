@@ -1,11 +1,17 @@
 #include "schedule/sched.h"
 
+#include "schedule/calendar.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define HORIZON_DAYS 16         /* more than two weeks: every weekday twice */
+/* With workday/restday/holiday the pattern is not weekly: holidays and
+ * swapped workdays can lie months apart (October to January), so a quiet
+ * stretch proves nothing until it spans more than a year. */
+#define HORIZON_DAYS_CALENDAR 400
 
 struct entry {
     const struct config_message *m;
@@ -16,6 +22,7 @@ struct sched {
     const struct config *cfg;
     struct entry *order;        /* enabled messages in play order */
     size_t count;
+    long horizon;               /* seconds of no change after which only from/until can change it */
 };
 
 const char *sched_strerror(int err)
@@ -47,6 +54,7 @@ int sched_new(struct sched **out, const struct config *cfg)
         return SCHED_ERR_NO_MEM;
     }
     s->cfg = cfg;
+    s->horizon = (config_uses_calendar(cfg) ? HORIZON_DAYS_CALENDAR : HORIZON_DAYS) * 86400L;
     for (size_t i = 0; i < n; i++) {
         const struct config_message *m = config_message_at(cfg, i);
         if (!m->enabled)
@@ -76,6 +84,20 @@ const struct config *sched_config(const struct sched *s)
 
 /* ---- is one message active ------------------------------------------- */
 
+/* Whether a window of m may start on `day`: its weekday, or its kind in
+ * the statutory calendar (workday, restday, holiday). */
+static bool day_matches(const struct sched *s, const struct config_message *m, civil_day day)
+{
+    if (m->days >> civil_weekday(day) & 1)
+        return true;
+    if (!(m->days & CONFIG_DAYS_CALENDAR))
+        return false;
+    unsigned kind = calendar_day(config_calendar(s->cfg), day);
+    return ((m->days & CONFIG_DAYS_WORKDAY) && (kind & CALENDAR_WORKDAY)) ||
+           ((m->days & CONFIG_DAYS_RESTDAY) && !(kind & CALENDAR_WORKDAY)) ||
+           ((m->days & CONFIG_DAYS_HOLIDAY) && (kind & CALENDAR_HOLIDAY));
+}
+
 /* The days a window active at t can start on: the wall date of t and the
  * days either side (a window lasts at most a day, and around a clock that
  * goes back at midnight the wall date can lag). */
@@ -86,7 +108,8 @@ static void span_for(time_t t, struct civil_span *sp, civil_day *today)
     civil_span_init(sp, *today - 1, 4);
 }
 
-static bool active_in_span(const struct entry *e, const struct civil_span *sp, civil_day today, time_t t)
+static bool active_in_span(const struct sched *s, const struct entry *e, const struct civil_span *sp,
+                           civil_day today, time_t t)
 {
     const struct config_message *m = e->m;
     if (t < e->from || t >= e->until)
@@ -94,7 +117,7 @@ static bool active_in_span(const struct entry *e, const struct civil_span *sp, c
     static const struct config_hours all_day = { 1, { { 0, 0 } } };
     const struct config_hours *h = m->hours.count ? &m->hours : &all_day;
     for (civil_day day = today - 1; day <= today + 1; day++) {
-        if (!(m->days >> civil_weekday(day) & 1))
+        if (!day_matches(s, m, day))
             continue;
         for (size_t i = 0; i < h->count; i++) {
             int start = h->w[i].start, end = h->w[i].end;
@@ -114,7 +137,7 @@ bool sched_message_active(const struct sched *s, const struct config_message *m,
             struct civil_span sp;
             civil_day today;
             span_for(t, &sp, &today);
-            return active_in_span(&s->order[i], &sp, today, t);
+            return active_in_span(s, &s->order[i], &sp, today, t);
         }
     return false;
 }
@@ -131,7 +154,7 @@ static size_t effective_at(const struct sched *s, time_t t, size_t *idx, bool *e
     size_t n = 0;
     *emergency = false;
     for (size_t i = 0; i < s->count; i++) {
-        if (!active_in_span(&s->order[i], &sp, today, t))
+        if (!active_in_span(s, &s->order[i], &sp, today, t))
             continue;
         if (s->order[i].m->emergency && !*emergency) {
             *emergency = true;
@@ -261,7 +284,7 @@ static size_t forced(struct layout *ly, size_t after)
     if ((size_t)(2 * ly->maxleft) <= after)
         return SIZE_MAX;                    /* the largest bound holds: no hurry */
     for (size_t i = 0; i < ly->n; i++)
-        if ((size_t)(2 * ly->left[i] - 1 + (i == 0)) > after && ly->left[i])
+        if (ly->left[i] && (size_t)(2 * ly->left[i] - 1 + (i == 0)) > after)
             return i;
     return SIZE_MAX;
 }
@@ -311,7 +334,9 @@ static int spread(size_t n, const int *keep, size_t L, size_t *out)
     ly.left = malloc(n * sizeof *ly.left);
     ly.queued = malloc(n * sizeof *ly.queued);
     ly.by_left = calloc((size_t)maxkeep + 1, sizeof *ly.by_left);
-    ly.heap = malloc((L + n + 2) * sizeof *ly.heap);  /* each place() pushes at most two */
+    /* At most: one entry per message at the start, one per first copy that
+     * comes due, one per placed copy. */
+    ly.heap = malloc((L + 2 * n + 2) * sizeof *ly.heap);
     int rc = SCHED_ERR_NO_MEM;
     if (ly.left && ly.queued && ly.by_left && ly.heap) {
         for (size_t i = 0; i < n; i++) {
@@ -500,7 +525,7 @@ static int candidates(const struct sched *s, time_t lo, time_t hi, struct times 
         }
         const struct config_hours *h = e->m->hours.count ? &e->m->hours : &all_day;
         for (civil_day day = d0; day <= d1; day++) {
-            if (!(e->m->days >> civil_weekday(day) & 1))
+            if (!day_matches(s, e->m, day))
                 continue;
             for (size_t w = 0; w < h->count; w++) {
                 int start = h->w[w].start, end = h->w[w].end;
@@ -596,8 +621,8 @@ static int find_change(const struct sched *s, time_t t, int dir, time_t *out)
         covered += chunk;
         if (chunk < 8 * 86400)
             chunk *= 2;
-        if (covered >= HORIZON_DAYS * 86400) {
-            /* The same weekly pattern has held for over two weeks, so only
+        if (covered >= s->horizon) {
+            /* The same pattern has held past the horizon, so only
              * a from or until can bring the next change. */
             time_t bound = 0;
             if (!next_bound(s, edge, dir, &bound))

@@ -39,6 +39,7 @@ dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$T/list"
 for path in /usr/bin/ledticker /usr/bin/ledsim \
             /usr/share/ledticker/boards/hub75-256x32.ini /usr/share/ledticker/fonts/default.chain \
             /usr/share/ledticker/fonts/fonts.conf /usr/share/ledticker/examples/lishi.ini \
+            /usr/share/ledticker/calendar/cn-2026.ini /usr/share/doc/ledticker/calendar.md \
             /etc/ledticker/ledticker.ini /etc/logrotate.d/ledticker \
             /usr/lib/udev/rules.d/60-ledticker.rules /usr/lib/sysusers.d/ledticker.conf \
             /lib/systemd/system/ledticker.service \
@@ -47,6 +48,8 @@ for path in /usr/bin/ledticker /usr/bin/ledsim \
             /usr/share/doc/ledticker/copyright; do
     grep -qxF "$path" "$T/list" || fail "the package lacks $path"
 done
+grep -q '^/usr/share/ledticker/firmware/ledctl-.*\.uf2$' "$T/list" ||
+    fail "the package lacks the controller firmware (/usr/share/ledticker/firmware/ledctl-BOARD.uf2)"
 grep -q '^/usr/local' "$T/list" && fail "the package installs under /usr/local"
 dpkg-deb -e "$deb" "$T/control"
 grep -qxF /etc/ledticker/ledticker.ini "$T/control/conffiles" || fail "ledticker.ini is not a conffile"

@@ -179,7 +179,7 @@ static void bad_times_and_dates(void **state)
     expect_error(&cap, 4, "from '2026-02-30' is not a date");
     expect_error(&cap, 5, "until '2026/12/01' is not a date");
     expect_error(&cap, 8, "24:00 is allowed only as the end");
-    expect_error(&cap, 9, "days 'mon-fry' is not a list of weekdays");
+    expect_error(&cap, 9, "days 'mon-fry' is not a list of days");
     expect_error(&cap, 11, "only one window is allowed");
     assert_int_equal(diagcap_count(&cap, DIAG_ERROR), 6);
 }
