@@ -688,9 +688,9 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     rc = loop_run(&e, &f, &o, &sink, &st);
     sd_notify(0, "STOPPING=1");
     diag_info(r.d, "stopped after %llu frames (%llu dropped, %llu passes); "
-              "RSS %ld KiB after the first frame, %ld KiB at the end",
+              "RSS %ld KiB after the first frame, %ld KiB at the end; longest frame %.1f ms",
               (unsigned long long)st.frames, (unsigned long long)st.dropped,
-              (unsigned long long)st.passes, r.rss_start, rss_kib());
+              (unsigned long long)st.passes, r.rss_start, rss_kib(), (double)st.busy_max / 1e6);
     /* The show of the engine now playing says how to leave the panel. */
     if (!r.lost_output)
         leave_panel(&r, e, &f);

@@ -1,6 +1,15 @@
 #include "cli/loop.h"
 
 #include <string.h>
+#include <time.h>
+
+/* CLOCK_MONOTONIC in ns: real time, whatever the testing clock does. */
+static int64_t real_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static void log_passes(const struct loop_options *o, const struct engine_info *info,
                        struct loop_stats *st)
@@ -49,6 +58,7 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
         if (s == PACING_ERR_INTERRUPTED)
             continue;       /* a signal: look at the flags, then sleep again */
         int64_t woke = pacing_now(o->clock);
+        int64_t busy_from = real_now();
         int64_t lag = woke - deadline;
         if (lag > st->late_max)
             st->late_max = lag;
@@ -62,6 +72,7 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
             engine_wall_jumped(*engine);
         }
         int64_t wall = pacing_wall_at(o->clock, deadline);
+        bool reloaded = o->flags && o->flags->reload;
         if (o->flags && o->flags->reload) {
             o->flags->reload = 0;
             if (o->playlog && *o->playlog)
@@ -102,6 +113,9 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
         }
         if (sink->alive)
             sink->alive(sink->user);
+        int64_t busy = real_now() - busy_from;
+        if (!reloaded && busy > st->busy_max)
+            st->busy_max = busy;
         st->frames++;
         deadline = pacing_frames_next(&grid, pacing_now(o->clock));
     }

@@ -57,6 +57,9 @@ struct loop_stats {
     uint64_t late_cap;
     int64_t end;                /* clock time at which the loop ended */
     uint64_t failing;           /* frames in a row the engine could not compose */
+    int64_t busy_max;           /* real ns one turn's work took at most (compose, sink,
+                                 * signals, play log): what must fit in a frame period;
+                                 * turns that built a reloaded show are not counted */
 };
 
 /* Runs until the duration is over (0), a stop flag (0), or a failure of the
