@@ -5,6 +5,8 @@ set -u
 : "${BUILD:=build}"
 export BUILD
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+# The one known leak, liblunar-date's, is suppressed (tests/lsan.supp says why).
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp:print_suppressions=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 pass=0 fail=0 skip=0 failed=""
 for t in tests/e2e/*.sh; do
