@@ -74,8 +74,11 @@ static void solar_terms(void **state)
     /* The two the library spells oddly (see lunar.c). */
     expect_term(2026, 10, 23, "霜降");
     expect_term(2026, 6, 6, "芒种");
-    /* Near midnight in Beijing: 雨水 2026 falls late on 18 February
-     * (Beijing), still 18 February in UTC; 小寒 2027 on 5 January evening. */
+    expect_term(2027, 10, 23, "霜降");
+    /* Near midnight in Beijing: 芒种 2026 falls shortly after midnight
+     * on 6 June Beijing time (still 5 June in UTC and west of it), and
+     * 雨水 2026 late on 18 February. The day is Beijing's. */
+    expect_term(2026, 6, 5, "");
     expect_term(2026, 2, 18, "雨水");
     expect_term(2026, 2, 19, "");
     /* 2027. */
