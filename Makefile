@@ -8,6 +8,7 @@
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make golden     regenerate golden images under tests/golden
 #   make firmware-size   firmware core for Cortex-M0+, flash and RAM use
+#   make firmware   the RP2040 images build/firmware/ledctl-BOARD.uf2 (.elf, .map)
 #
 # Every target that needs Debian packages installs the missing ones itself
 # through packaging/deps.sh, which checks dpkg first and costs nothing when
@@ -87,7 +88,7 @@ LIBFW     := $(BUILD)/libfwcore.a
 .SECONDARY:
 .DELETE_ON_ERROR:
 
-.PHONY: deb all deps run test unit e2e fuzz-regress bench fuzz golden firmware-size install clean
+.PHONY: deb all deps run test unit e2e fuzz-regress bench fuzz golden firmware-size install clean fw-test
 .DEFAULT_GOAL := all
 
 all: deps $(BUILD)/ledticker $(if $(FW_HOST),$(BUILD)/ledsim)
@@ -164,16 +165,21 @@ $(BUILD)/bench/%: tests/bench/%.c $(TEST_SUP:%.c=$(BUILD)/obj/%.o) $(LIBLED) $(L
 	    $(call pc_libs,$(TEST_PC) umockdev-1.0) $(LDLIBS_ALL)
 
 test: all
-	@$(MAKE) --no-print-directory unit fuzz-regress e2e
+	@$(MAKE) --no-print-directory unit fuzz-regress e2e $(if $(SANITIZE),,fw-test)
+
+# The firmware image on an emulated RP2040 (tests/rp2040, rp2040js). Run in
+# the plain pass only, by design: the image is the same under SANITIZE=1,
+# and the sanitizers do not reach into the emulator.
+fw-test: firmware
+	@tests/rp2040/run.sh
 
 unit: $(TEST_BINS)
 	@tests/run-unit.sh $(TEST_BINS)
 
 fuzz-regress: $(REPLAY_BINS)
-	@set -e; for b in $(REPLAY_BINS); do n=$${b##*/replay_}; \
-	    $$b tests/fuzz/corpus/$$n; done
+	@tests/run-replay.sh $(REPLAY_BINS)
 
-e2e: all $(TOOL_BINS)
+e2e: all $(TOOL_BINS) firmware
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run-e2e.sh
 
 run: all
@@ -226,6 +232,8 @@ install: all
 	install -m 0755 $(BUILD)/ledticker $(wildcard $(BUILD)/ledsim) $(DESTDIR)$(PREFIX)/bin/
 	$(if $(wildcard fonts/*),install -m 0644 $(wildcard fonts/*) $(DESTDIR)$(PREFIX)/share/ledticker/fonts/)
 	$(if $(wildcard boards/*.ini),install -m 0644 $(wildcard boards/*.ini) $(DESTDIR)$(PREFIX)/share/ledticker/boards/)
+	$(if $(wildcard build/firmware/ledctl-*.uf2),install -d $(DESTDIR)$(PREFIX)/share/ledticker/firmware && \
+	    install -m 0644 $(wildcard build/firmware/ledctl-*.uf2) $(DESTDIR)$(PREFIX)/share/ledticker/firmware/)
 	install -m 0644 $(wildcard calendar/cn-*.ini) $(DESTDIR)$(PREFIX)/share/ledticker/calendar/
 	$(if $(wildcard examples/*),cp -R examples/. $(DESTDIR)$(PREFIX)/share/ledticker/examples/)
 	$(if $(wildcard examples/lishi.ini),test -e $(DESTDIR)$(SYSCONFDIR)/ledticker/ledticker.ini || \
@@ -264,5 +272,7 @@ $(DEB_FILE): $(if $(filter deb,$(MAKECMDGOALS)),$(DEB_SRC))
 
 clean:
 	rm -rf build
+
+include firmware-host/mcu/rp2040/firmware.mk
 
 -include $(shell find $(BUILD)/obj -name '*.d' -type f 2>/dev/null)

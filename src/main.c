@@ -43,6 +43,7 @@ static const struct command commands[] = {
     { "run", cmd_run_main, "play the config on the panel (or the simulator)" },
     { "preview", cmd_preview_main, "render what the panel shows from a moment as GIF or PNG" },
     { "devices", cmd_devices_main, "list the LED controllers attached over USB" },
+    { "firmware", cmd_firmware_main, "update a controller's firmware from a .uf2 file" },
     { "status", cmd_status_main, "what the running ticker plays, and every active fault" },
 };
 

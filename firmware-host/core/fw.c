@@ -43,13 +43,22 @@ int fw_init(struct fw *fw, const struct fw_board *b, const struct fw_port *port)
     return 0;
 }
 
+/* C99 has no _Static_assert: an array of size -1 stops the build, and its
+ * name is the message. */
+typedef char fw_rx_bytes_must_be_a_power_of_two[FW_IS_POWER_OF_TWO(FW_RX_BYTES) ? 1 : -1];
+
+/* The ring is single-producer (this, perhaps in an interrupt) and
+ * single-consumer (drain_queue). The bytes are stored before rx_in
+ * publishes them, and rx_out is read before their slots are reused. */
 size_t fw_usb_rx(struct fw *fw, const uint8_t *data, size_t len)
 {
     uint32_t in = fw->rx_in, used = in - fw->rx_out;
     size_t room = FW_RX_BYTES - used;
     size_t take = len < room ? len : room;
+    FW_BARRIER();               /* the consumer is done with the slots we reuse */
     for (size_t i = 0; i < take; i++)
         fw->rx[(in + i) % FW_RX_BYTES] = data[i];
+    FW_BARRIER();               /* the data is in place before the index says so */
     fw->rx_in = in + (uint32_t)take;
     fw->overflows += (uint32_t)(len - take);
     return take;
@@ -160,7 +169,9 @@ static void drain_queue(struct fw *fw)
         uint32_t n = in - out;
         if (n > FW_RX_BYTES - at)
             n = FW_RX_BYTES - at;           /* up to the end of the ring */
+        FW_BARRIER();                       /* read the bytes rx_in published, not older */
         proto_decode_feed(&fw->dec, fw->rx + at, n, on_frame, fw);
+        FW_BARRIER();                       /* done with them before the producer may reuse them */
         fw->rx_out = out + n;
         if (fw->rx_out - fw->status_consumed >= FW_RX_BYTES / 2)
             fw->status_pending = true;      /* hand back credits */
@@ -309,10 +320,24 @@ size_t fw_get_status(const struct fw *fw, uint8_t out[LEDPROTO_STATUS_SIZE])
     return ledproto_status_pack(out, &s);
 }
 
+const char *fw_serial(const struct fw *fw)
+{
+    const char *s = fw->port.serial ? fw->port.serial(fw->port.user) : 0;
+    return s ? s : "";
+}
+
+bool fw_reboot_to_bootloader(struct fw *fw)
+{
+    if (!fw->port.reboot_to_bootloader)
+        return false;
+    fw->port.reboot_to_bootloader(fw->port.user);
+    return true;
+}
+
 void fw_visible_rgb(const struct fw *fw, unsigned x, unsigned y, uint8_t rgb[3])
 {
     const uint8_t *p = fw->fb.front + ((size_t)y * fw->board->width + x) * 3;
     bool mono = fw->board->kind == FW_PANEL_HUB12;
     for (int i = 0; i < 3; i++)
-        rgb[i] = fw->standby ? 0 : mono ? (panel_mono_lit(p) ? mono_led[i] : 0) : p[i];
+        rgb[i] = fw->standby ? 0 : mono ? (ledproto_mono_lit(p) ? mono_led[i] : 0) : p[i];
 }

@@ -73,6 +73,14 @@ size_t fw_get_info(const struct fw *fw, uint8_t out[LEDPROTO_INFO_SIZE]);
 size_t fw_get_status(const struct fw *fw, uint8_t out[LEDPROTO_STATUS_SIZE]);
 void fw_status(const struct fw *fw, struct ledproto_status *s);
 
+/* The port's serial number, or "" when the board has none. */
+const char *fw_serial(const struct fw *fw);
+
+/* Hands over to the ROM's USB boot mode through the port (a firmware
+ * update). Returns false when the board cannot; on hardware it does not
+ * return otherwise. */
+bool fw_reboot_to_bootloader(struct fw *fw);
+
 /* The front buffer: what the panel is driven from (the last PRESENT, or
  * the notice), RGB888, board width x height, 3 * width bytes per row. */
 static inline const uint8_t *fw_front(const struct fw *fw)

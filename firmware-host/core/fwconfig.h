@@ -41,6 +41,22 @@ union fw_size_planes { FW_BOARDS(FW_SIZE_PLANES_) };
 #define FW_RX_BYTES 8192u
 #endif
 
+/* The receive ring indexes with free-running u32 counters modulo its size,
+ * which stays continuous across the counters' wrap only for a power of two. */
+#define FW_IS_POWER_OF_TWO(n) ((n) > 0 && ((n) & ((n) - 1)) == 0)
+
+/* Orders memory accesses between the USB receive interrupt and the main
+ * loop: every store before it is done before any store after it, as the
+ * other side sees them. The default stops the compiler from reordering
+ * (enough for a single-core Cortex-M0+/M3/M4, which does not reorder its
+ * own stores as seen by its interrupts); a port whose core or bus can
+ * reorder defines it first, e.g. with a DMB:
+ *   #define FW_BARRIER() __asm__ __volatile__("dmb" ::: "memory")
+ * GNU C asm, which both gcc and clang accept in C99 mode. */
+#ifndef FW_BARRIER
+#define FW_BARRIER() __asm__ __volatile__("" ::: "memory")
+#endif
+
 /* The largest bit depth panel.c handles (levels are kept in u16). */
 #define FW_MAX_DEPTH 12
 

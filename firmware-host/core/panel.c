@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "ledproto.h"
+
 /* CIE 1931: L* = 100 v / 255; Y = L* / 903.3 for L* <= 8, else
  * ((L* + 16) / 116)^3; scaled to 0..65535 and rounded. A table, because
  * the controller has no FPU. */
@@ -90,7 +92,7 @@ static uint8_t hub12_byte(const uint8_t *rgb, unsigned w, unsigned y, unsigned g
     uint8_t byte = 0xFF;
     const uint8_t *px = rgb + ((size_t)y * w + g * 8) * 3;
     for (unsigned i = 0; i < 8; i++, px += 3)
-        if (panel_mono_lit(px))
+        if (ledproto_mono_lit(px))
             byte &= (uint8_t)~(0x80u >> i);
     return byte;
 }

@@ -15,8 +15,8 @@
  * showing the rightmost columns). Pin R1 carries the channel board->order[0]
  * names, and so on, for panels wired in another colour order.
  *
- * HUB12 (single-colour P10 32x16, 1/4 scan): a pixel is lit when its
- * strongest channel is >= 128. Address r (0..3) lights
+ * HUB12 (single-colour P10 32x16, 1/4 scan): a pixel is lit as
+ * ledproto_mono_lit() says (its strongest channel >= 128). Address r (0..3) lights
  * rows r, r + 4, r + 8, r + 12. For each address the bytes are clocked, MSB
  * first, in the order the Freetronics DMD library uses: for each 8-pixel
  * column group g from the left, the byte of row r + 12, then r + 8, r + 4,
@@ -63,14 +63,5 @@ void panel_set_brightness(struct panel *p, uint8_t brightness);
 /* Renders an RGB888 picture (board width x height); `dark` renders nothing
  * lit. Returns what the port should show from its next refresh. */
 const struct panel_out *panel_render(struct panel *p, const uint8_t *rgb, bool dark);
-
-/* True when a single-colour panel lights this colour: its strongest
- * channel is at least half on, so pure red text lights a red P10 as well
- * as white text does, and dim backgrounds stay dark. */
-static inline bool panel_mono_lit(const uint8_t rgb[3])
-{
-    uint8_t m = rgb[0] > rgb[1] ? rgb[0] : rgb[1];
-    return (m > rgb[2] ? m : rgb[2]) >= 128;
-}
 
 #endif

@@ -26,6 +26,13 @@ struct fw_port {
     /* Shows `out` from the next refresh on. The data stays valid and
      * unchanged until the call after next (output is double-buffered). */
     void (*panel_show)(void *user, const struct panel_out *out);
+    /* The controller's serial number (USB iSerialNumber), NUL-terminated,
+     * valid as long as the port. NULL: the board has none. */
+    const char *(*serial)(void *user);
+    /* Restarts the controller in its ROM's USB boot mode, for a firmware
+     * update (LEDPROTO_REQ_REBOOT_BOOTLOADER). On hardware it does not
+     * return. NULL: the board cannot, and the request is refused. */
+    void (*reboot_to_bootloader)(void *user);
 };
 
 #endif

@@ -7,6 +7,9 @@
  *                     PRESENTs' host timestamps
  *   --snapshot F.png  the front buffer at the end as LED dots (--raw: 1:1)
  *   neither           the decoder's counters, one "name value" per line
+ *   --control REQ     answer one vendor control request as the controller
+ *                     would (get-info, get-status: the reply in hex;
+ *                     reboot-bootloader: what the port hook does) and exit
  *
  * Exit: 0 done, 1 input/output failure (or, with --strict, any decoder
  * error), 2 usage. */
@@ -27,7 +30,7 @@
 #include "termdraw.h"
 
 struct options {
-    const char *board, *input, *snapshot;
+    const char *board, *input, *snapshot, *control;
     bool raw, term, strict, fast;
     double linger_s;
 };
@@ -138,6 +141,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: ledsim --board NAME [--snapshot OUT.png [--raw]] [--term [--fast]]\n"
             "              [--linger SECONDS] [--strict] [FILE]\n"
+            "       ledsim --board NAME --control get-info|get-status|reboot-bootloader\n"
             "       ledsim --list\n"
             "Applies a ledticker command stream (FILE or stdin) as the controller would.\n"
             "  --term       show the panel live in the terminal (24-bit colour)\n"
@@ -169,6 +173,8 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->board = argv[++i];
         else if (!strcmp(a, "--snapshot") && has_value)
             o->snapshot = argv[++i];
+        else if (!strcmp(a, "--control") && has_value)
+            o->control = argv[++i];
         else if (!strcmp(a, "--linger") && has_value)
             o->linger_s = atof(argv[++i]);
         else if (!strcmp(a, "--raw"))
@@ -313,6 +319,41 @@ static int run_stream(struct sim *s, int fd)
     }
 }
 
+/* ledsim has no ROM to reboot into: it says so and the request succeeds. */
+static void port_reboot_to_bootloader(void *user)
+{
+    (void)user;
+    printf("reboot-bootloader: the controller leaves the bus for its ROM's USB boot mode\n");
+}
+
+static const char *port_serial(void *user)
+{
+    (void)user;
+    return "LEDSIM";
+}
+
+/* --control: one vendor request answered as the USB stack would. */
+static int answer_control(struct fw *fw, const char *req)
+{
+    uint8_t buf[LEDPROTO_INFO_SIZE];
+    size_t n;
+    if (!strcmp(req, "get-info"))
+        n = fw_get_info(fw, buf);
+    else if (!strcmp(req, "get-status"))
+        n = fw_get_status(fw, buf);
+    else if (!strcmp(req, "reboot-bootloader"))
+        return fw_reboot_to_bootloader(fw) ? 0 : 1;
+    else {
+        fprintf(stderr, "ledsim: unknown control request '%s' (get-info, get-status, "
+                        "reboot-bootloader)\n", req);
+        return 2;
+    }
+    for (size_t i = 0; i < n; i++)
+        printf("%02x", buf[i]);
+    printf("\n");
+    return 0;
+}
+
 static struct sim sim;  /* the firmware's buffers are too big for the stack */
 
 int main(int argc, char **argv)
@@ -326,6 +367,13 @@ int main(int argc, char **argv)
         for (unsigned i = 0; i < board_count; i++)
             fprintf(stderr, "  %s\n", board_table[i].name);
         return 2;
+    }
+    struct fw_port port = { .user = &sim, .now_ms = port_now_ms, .panel_show = port_panel_show,
+                            .serial = port_serial,
+                            .reboot_to_bootloader = port_reboot_to_bootloader };
+    if (sim.opt.control) {
+        fw_init(&sim.fw, b, &port);
+        return answer_control(&sim.fw, sim.opt.control);
     }
     int fd = 0;
     if (sim.opt.input && strcmp(sim.opt.input, "-") != 0) {
@@ -343,7 +391,6 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    struct fw_port port = { .user = &sim, .now_ms = port_now_ms, .panel_show = port_panel_show };
     fw_init(&sim.fw, b, &port);
     proto_decoder_init(&sim.sniff);
     rc = run_stream(&sim, fd);

@@ -79,6 +79,85 @@
 #define LEDPROTO_REQ_GET_INFO   0x01u   /* wLength 64: struct ledproto_info */
 #define LEDPROTO_REQ_GET_STATUS 0x02u   /* wLength 52: struct ledproto_status */
 
+/* Reboot into the RP2040 ROM's USB mass-storage boot mode (a drive named
+ * RPI-RP2 appears; copying a .uf2 file onto it flashes the controller):
+ * bmRequestType 0x41 (host-to-device, vendor, recipient interface),
+ * wValue 0, wIndex LEDPROTO_USB_IFACE, wLength 0. The controller completes
+ * the status stage first, then leaves the bus. A controller that cannot do
+ * it answers with STALL. */
+#define LEDPROTO_USB_REQTYPE_OUT 0x41u
+#define LEDPROTO_REQ_REBOOT_BOOTLOADER 0x03u
+
+/* ---- USB descriptors ---------------------------------------------------- */
+
+/* String descriptor indices. The serial number is the flash chip's 64-bit
+ * unique ID as LEDPROTO_SERIAL_DIGITS upper-case hex digits, first byte
+ * first (emulated controllers may use shorter test serials). */
+#define LEDPROTO_USB_STR_MANUFACTURER 1u
+#define LEDPROTO_USB_STR_PRODUCT      2u
+#define LEDPROTO_USB_STR_SERIAL       3u
+#define LEDPROTO_SERIAL_DIGITS        16u
+#define LEDPROTO_USB_MANUFACTURER     "ledticker"
+#define LEDPROTO_USB_PRODUCT          "LED matrix controller"
+#define LEDPROTO_USB_DEVICE_DESC_SIZE 18u
+#define LEDPROTO_USB_CONFIG_DESC_SIZE 32u
+
+/* The device descriptor: USB 2.0, class in the interface, EP0 64 bytes,
+ * bcdDevice 1.00, strings 1 2 3, one configuration. */
+static inline size_t ledproto_usb_device_desc(uint8_t d[LEDPROTO_USB_DEVICE_DESC_SIZE],
+                                              uint16_t vid, uint16_t pid)
+{
+    const uint8_t dev[LEDPROTO_USB_DEVICE_DESC_SIZE] = {
+        18, 1, 0x00, 0x02, 0, 0, 0, 64,
+        (uint8_t)vid, (uint8_t)(vid >> 8), (uint8_t)pid, (uint8_t)(pid >> 8),
+        0x00, 0x01, LEDPROTO_USB_STR_MANUFACTURER, LEDPROTO_USB_STR_PRODUCT,
+        LEDPROTO_USB_STR_SERIAL, 1,
+    };
+    for (size_t i = 0; i < sizeof dev; i++)
+        d[i] = dev[i];
+    return sizeof dev;
+}
+
+/* Configuration 1 (bus powered, 100 mA) with interface 0 (vendor class,
+ * subclass 'L', no alternate settings) and its two bulk endpoints. */
+static inline size_t ledproto_usb_config_desc(uint8_t d[LEDPROTO_USB_CONFIG_DESC_SIZE])
+{
+    const uint8_t cfg[LEDPROTO_USB_CONFIG_DESC_SIZE] = {
+        9, 2, LEDPROTO_USB_CONFIG_DESC_SIZE, 0, 1, 1, 0, 0x80, 50,
+        9, 4, LEDPROTO_USB_IFACE, 0, 2, LEDPROTO_USB_CLASS, LEDPROTO_USB_SUBCLASS, 0, 0,
+        7, 5, LEDPROTO_USB_EP_OUT, 2, LEDPROTO_USB_PACKET, 0, 0,
+        7, 5, LEDPROTO_USB_EP_IN, 2, LEDPROTO_USB_PACKET, 0, 0,
+    };
+    for (size_t i = 0; i < sizeof cfg; i++)
+        d[i] = cfg[i];
+    return sizeof cfg;
+}
+
+/* A string descriptor (UTF-16LE of ASCII text), cut to cap bytes; index 0
+ * is the language list (US English). Returns its length. */
+static inline size_t ledproto_usb_string_desc(uint8_t *d, size_t cap, unsigned index,
+                                              const char *text)
+{
+    uint8_t tmp[2 + 2 * 62];
+    size_t n = 2;
+    if (index == 0) {
+        tmp[2] = 0x09;
+        tmp[3] = 0x04;
+        n = 4;
+    } else {
+        for (size_t i = 0; text && text[i] && n + 2 <= sizeof tmp; i++) {
+            tmp[n++] = (uint8_t)text[i];
+            tmp[n++] = 0;
+        }
+    }
+    tmp[0] = (uint8_t)n;
+    tmp[1] = 3;
+    n = n < cap ? n : cap;
+    for (size_t i = 0; i < n; i++)
+        d[i] = tmp[i];
+    return n;
+}
+
 /* ---- framing ------------------------------------------------------------ */
 
 #define LEDPROTO_MAGIC0         0x4Cu
@@ -153,7 +232,19 @@
 /* GET_INFO flags. */
 #define LEDPROTO_INFO_APPLIES_GAMMA 0x01u /* gamma and brightness done by the controller:
                                              send linear sRGB-ish colours as composed */
-#define LEDPROTO_INFO_MONO_PANEL    0x02u /* single-colour LEDs: pixels lit by luminance */
+#define LEDPROTO_INFO_MONO_PANEL    0x02u /* single-colour LEDs: a pixel is lit as
+                                             ledproto_mono_lit() says */
+
+/* Panel geometry: GET_INFO's width and height are each 1..LEDPROTO_DIM_MAX
+ * pixels. A host refuses a controller that reports anything else, so the
+ * sizes it derives (framebuffers, rows of BLIT data) stay small and never
+ * zero. */
+#define LEDPROTO_DIM_MAX        4096u
+
+static inline bool ledproto_geometry_ok(uint32_t width, uint32_t height)
+{
+    return width >= 1 && width <= LEDPROTO_DIM_MAX && height >= 1 && height <= LEDPROTO_DIM_MAX;
+}
 
 /* STATUS state bits. */
 #define LEDPROTO_STATE_STANDBY  0x0001u /* dark on purpose */
@@ -369,6 +460,18 @@ static inline void ledproto_rgb565_expand(uint16_t v, uint8_t rgb[3])
     rgb[2] = (uint8_t)((b << 3) | (b >> 2));
 }
 
+/* A single-colour panel (LEDPROTO_INFO_MONO_PANEL) lights a pixel when its
+ * strongest channel is at least half on: pure red text lights a red P10 as
+ * well as white text does, and dim backgrounds stay dark. The host sends
+ * such a panel only colours this rule maps the way it means them. */
+#define LEDPROTO_MONO_THRESHOLD 128u
+
+static inline bool ledproto_mono_lit(const uint8_t rgb[3])
+{
+    uint8_t m = rgb[0] > rgb[1] ? rgb[0] : rgb[1];
+    return (m > rgb[2] ? m : rgb[2]) >= LEDPROTO_MONO_THRESHOLD;
+}
+
 /* SCROLL, 15 bytes: x u16, y u16, w u16, h u16, dx i16, dy i16, r, g, b.
  * Moves the rect's content of the back buffer by (dx, dy) (dx < 0 = left,
  * dy < 0 = up); what moves out of the rect is dropped, and the area it
@@ -419,7 +522,7 @@ struct ledproto_status {
     uint16_t last_cmd_seq;    /*  8 seq of the last good command */
     uint16_t state;           /* 10 LEDPROTO_STATE_* */
     uint32_t consumed;        /* 12 bytes taken from the receive queue, wraps */
-    uint32_t credits;         /* 16 free bytes in the receive queue now */
+    uint32_t credits;         /* 16 free bytes in the receive queue now, <= max_in_flight */
     uint32_t uptime_ms;       /* 20 */
     uint32_t crc_errors;      /* 24 bad header or payload CRC */
     uint32_t bad_opcode;      /* 28 unknown opcode (frame dropped) */

@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
+#include "ledproto.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
 #include "text/strip.h"
+#include "transport/board.h"
 
 /* A problem, kept until the end so that all come out in file and line
  * order, whatever check found them in (values, then fonts, then dates). */
@@ -155,6 +158,39 @@ static size_t uncovered_by_fonts(void *user, const struct config_display *displa
     return n > 0 ? (size_t)n : 0;
 }
 
+/* The panel check behind "shows nothing": the display's board file, read
+ * once. A single-colour board (interface = hub12) lights a pixel only as
+ * the wire format's ledproto_mono_lit says; every colour shows on others. */
+struct panel_check {
+    const struct cfgcheck *boards;  /* where board files are (boards_dir NULL: none) */
+    const struct diag *d;
+    bool tried, single_colour;
+    char why[200];
+};
+
+static const char *unlit_on_board(void *user, const struct config_display *display, uint32_t rgb)
+{
+    struct panel_check *p = user;
+    const char *dir = p->boards->boards_dir;
+    if (!p->tried) {
+        p->tried = true;
+        char path[PATH_MAX];
+        struct board_desc b;
+        /* A missing board is the board check's to report, not ours. */
+        if (dir && *display->board &&
+            snprintf(path, sizeof path, "%s/%s.ini", dir, display->board) < (int)sizeof path &&
+            access(path, R_OK) == 0 && board_load(&b, dir, display->board, p->d) == BOARD_OK)
+            p->single_colour = b.single_colour;
+    }
+    const uint8_t c[3] = { (uint8_t)(rgb >> 16), (uint8_t)(rgb >> 8), (uint8_t)rgb };
+    if (!p->single_colour || ledproto_mono_lit(c))
+        return NULL;
+    snprintf(p->why, sizeof p->why, "board '%s' is single-colour, and lights a pixel only "
+             "when its strongest channel is %u (#%02X) or more", display->board,
+             LEDPROTO_MONO_THRESHOLD, LEDPROTO_MONO_THRESHOLD);
+    return p->why;
+}
+
 static void print_keys(void)
 {
     const char *section = "";
@@ -232,6 +268,9 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
         return 2;
     }
     cfgcheck_install(&o, &checks);
+    struct panel_check panel = { &checks, &d, false, false, "" };
+    o.unlit = unlit_on_board;
+    o.unlit_user = &panel;
     if (cov.fonts_dir) {
         o.uncovered = uncovered_by_fonts;
         o.uncovered_user = &cov;

@@ -54,11 +54,6 @@ static void add_id(uint16_t *ids, size_t *n, uint16_t vid, uint16_t pid)
     }
 }
 
-static void ignore(void *user, enum diag_level level, const char *file, int line, const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
-
 /* The [usb] ids of every board file in dir. A broken board file is
  * `check`'s business; here it only contributes no ids. */
 static void ids_from_boards(const char *dir, uint16_t *ids, size_t *n)
@@ -66,7 +61,6 @@ static void ids_from_boards(const char *dir, uint16_t *ids, size_t *n)
     DIR *d = dir ? opendir(dir) : NULL;
     if (!d)
         return;
-    const struct diag quiet = { ignore, NULL };
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
@@ -75,7 +69,7 @@ static void ids_from_boards(const char *dir, uint16_t *ids, size_t *n)
         char name[256];
         snprintf(name, sizeof name, "%.*s", (int)(len - 4), e->d_name);
         struct board_desc b;
-        if (board_load(&b, dir, name, &quiet) == BOARD_OK && (b.usb_vid || b.usb_pid))
+        if (board_load(&b, dir, name, &diag_silent) == BOARD_OK && (b.usb_vid || b.usb_pid))
             add_id(ids, n, b.usb_vid, b.usb_pid);
     }
     closedir(d);

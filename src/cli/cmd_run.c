@@ -535,12 +535,6 @@ static void leave_panel(struct run *r, struct engine *e, struct frame *f)
     drain(r, 1000);
 }
 
-static void discard(void *user, enum diag_level level, const char *file, int line,
-                    const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
-
 /* One line on stderr saying where the show plays, so that a first `make
  * run` is not silent (-q keeps it quiet). */
 static void say_where(const struct run *r, const char *spec, bool chose)
@@ -632,9 +626,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     bool chose = !spec || !strcasecmp(spec, "auto");
     if (chose) {
         /* A controller if one answers now, else the simulator. */
-        struct diag quiet = { discard, NULL };
         spec = "sim";
-        if (transport_open(&r.t, "usb", &tc, &quiet) == TRANSPORT_OK) {
+        if (transport_open(&r.t, "usb", &tc, &diag_silent) == TRANSPORT_OK) {
             spec = "usb";
             transport_close(r.t);
             r.t = NULL;

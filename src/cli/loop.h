@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "compose/engine.h"
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "compose/pacing.h"
 #include "compose/playlog.h"
 #include "util/diag.h"

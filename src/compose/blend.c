@@ -36,6 +36,39 @@ static inline void put(uint8_t *p, struct blend_rgb c, unsigned a)
     }
 }
 
+/* The inked pixels of one strip byte: bit 7 - i of `ink` is the pixel at
+ * column `col` + i, drawn at p + 3 * (col + i) (only set bits are ever
+ * at columns >= 0). Only the set bits are visited. */
+static inline void paint_byte(uint8_t *p, int col, unsigned ink, const uint8_t rgb[3])
+{
+    while (ink) {
+        int bit = __builtin_ctz(ink);
+        memcpy(p + (size_t)(col + 7 - bit) * 3, rgb, 3);
+        ink &= ink - 1;
+    }
+}
+
+/* Strip columns [u0, u1) of a 1-bit row at full weight, drawn from p on:
+ * inked pixels take the colour, the rest stay. A partial byte at either
+ * end is masked; the bytes between are taken whole. */
+static void copy_bits(uint8_t *p, const uint8_t *bits, int u0, int u1, struct blend_rgb c)
+{
+    if (u0 >= u1)
+        return;
+    const uint8_t rgb[3] = { c.r, c.g, c.b };
+    int first = u0 >> 3, last = (u1 - 1) >> 3;
+    unsigned head = 0xFFu >> (u0 & 7), tail = 0xFFu << (7 - ((u1 - 1) & 7));
+    if (first == last) {
+        paint_byte(p, first * 8 - u0, bits[first] & head & tail, rgb);
+        return;
+    }
+    paint_byte(p, first * 8 - u0, bits[first] & head, rgb);
+    for (int i = first + 1; i < last; i++)
+        if (bits[i])
+            paint_byte(p, i * 8 - u0, bits[i], rgb);
+    paint_byte(p, last * 8 - u0, bits[last] & tail, rgb);
+}
+
 void blend_strip(struct frame *f, const struct blend_rect *zone, const struct bitmap *strip,
                  double x, int y, struct blend_rgb color, bool smooth)
 {
@@ -66,6 +99,10 @@ void blend_strip(struct frame *f, const struct blend_rect *zone, const struct bi
         if (fy < z.y || fy >= z.y + z.h)
             continue;
         uint8_t *p = frame_pixel(f, x0, fy);
+        if (!wa && strip->bpp == 1) {
+            copy_bits(p, strip->data + (size_t)row * strip->stride, x0 - base, x1 - base, color);
+            continue;
+        }
         for (int fx = x0; fx < x1; fx++, p += 3) {
             int u = fx - base;      /* strip column at full weight */
             unsigned a;

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "util/bitmap.h"
 
 struct blend_rect {

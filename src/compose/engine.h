@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "compose/blend.h"
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "util/bitmap.h"
 #include "util/diag.h"
 

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 
 struct light {
     uint8_t lut[256];

@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "util/diag.h"
 
 #define PREVIEW_MIN_DELAY_CS 2

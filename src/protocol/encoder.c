@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "ledproto.h"
 
 /* Horizontal scrolls looked for, in pixels per frame either way. A ticker
@@ -13,6 +13,15 @@
 /* What one more BLIT costs beyond its pixels: header and BLIT head. Gaps
  * of clean pixels cheaper than this are sent rather than split around. */
 #define RECT_OVERHEAD (LEDPROTO_HEADER_SIZE + LEDPROTO_BLIT_HEAD_SIZE)
+
+/* What encode_dirty knows of a column of the band it works on. */
+enum { COL_UNKNOWN, COL_CLEAN, COL_DIRTY };
+
+/* A SCROLL command, as chosen before it is sent. */
+struct scroll {
+    int x, y, w, h, dx;
+    uint8_t fill[3];
+};
 
 struct span {
     int x0, x1;             /* dirty columns [x0, x1); x0 == x1 when clean */
@@ -25,13 +34,16 @@ struct encoder {
     uint16_t seq;
     bool valid;             /* the shadow is what the device holds */
     uint8_t *shadow;        /* the device's back buffer, as we know it */
-    uint8_t *target;        /* this frame, as the device can show it */
+    const uint8_t *target;  /* this frame, as the device can show it: the caller's
+                             * pixels when they need no change, else `quantized` */
+    uint8_t *quantized;
     uint8_t *scratch;       /* a shadow to try alternatives on */
-    uint8_t *plain;         /* another, to price the plain way */
     uint8_t *alt;           /* and one for whole plans */
     struct span *spans;     /* per row */
     int *row_dx;            /* per row: the scroll found, 0 for none */
-    uint8_t *col_dirty;     /* per column, within one band */
+    uint8_t *col_dirty;     /* per column, within one band: COL_* */
+    struct scroll *plan;    /* the SCROLLs encode_scrolls chose, at most one per row */
+    int nplan;
     uint8_t raw[LEDPROTO_BLIT_MAX_DATA];
     uint8_t coded[LEDPROTO_BLIT_MAX_DATA + LEDPROTO_BLIT_MAX_DATA / 128 + 8];
     uint8_t payload[LEDPROTO_MAX_PAYLOAD];
@@ -41,13 +53,17 @@ struct encoder {
 };
 
 /* Where commands go: queued for real, or only counted (to price an
- * alternative). Either way they are applied to `shadow`. */
+ * alternative). Applied to `shadow` unless `apply` is false: pricing the
+ * dirty rectangles needs no shadow kept, as encode_dirty never reads back
+ * what it wrote (see there). */
 struct sink {
     struct encoder *e;
     uint8_t *shadow;
     bool queue;
     size_t bytes;
     int err;
+    bool apply;
+    size_t limit;           /* pricing: stop once bytes exceed it (the answer is "more") */
 };
 
 /* ---- the queue ---------------------------------------------------------- */
@@ -119,14 +135,101 @@ size_t encoder_pending(const struct encoder *e)
 
 /* ---- pixels ------------------------------------------------------------- */
 
-static inline uint8_t *px(const struct encoder *e, uint8_t *buf, int x, int y)
+static inline uint8_t *px(const struct encoder *e, const uint8_t *buf, int x, int y)
 {
-    return buf + (size_t)y * e->stride + (size_t)x * 3;
+    return (uint8_t *)buf + (size_t)y * e->stride + (size_t)x * 3;
+}
+
+/* A pixel as one number, to compare it in one step. */
+static inline uint32_t rgb_of(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
 }
 
 static inline bool same(const uint8_t *a, const uint8_t *b)
 {
-    return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+    return rgb_of(a) == rgb_of(b);
+}
+
+/* The first byte of [0, n) where a and b differ, or n; eight at a time.
+ * Divided by 3 it is the first pixel that differs. */
+static size_t first_diff(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t u, v;
+        memcpy(&u, a + i, 8);
+        memcpy(&v, b + i, 8);
+        if (u != v)
+            break;
+    }
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/* One past the last byte of [0, n) where a and b differ, or 0. */
+static size_t last_diff(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    size_t i = n;
+    for (; i >= 8; i -= 8) {
+        uint64_t u, v;
+        memcpy(&u, a + i - 8, 8);
+        memcpy(&v, b + i - 8, 8);
+        if (u != v)
+            break;
+    }
+    while (i > 0 && a[i - 1] == b[i - 1])
+        i--;
+    return i;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Of 8 bytes loaded little-endian, bit j set where byte j is not zero. */
+static inline unsigned nonzero_bytes(uint64_t w)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t top = (((w & low7) + low7) | w) & ~low7;       /* bit 7 of each byte */
+    return (unsigned)(((top >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+/* How many of the 8 pixels (24 bytes) at a and b differ. */
+static inline int block_diff(const uint8_t *a, const uint8_t *b)
+{
+    uint64_t u[3], v[3];
+    memcpy(u, a, 24);
+    memcpy(v, b, 24);
+    uint32_t m = nonzero_bytes(u[0] ^ v[0]) | nonzero_bytes(u[1] ^ v[1]) << 8 |
+                 nonzero_bytes(u[2] ^ v[2]) << 16;
+    /* A pixel differs where any of its three bytes does; then the bits
+     * are counted (bit-parallel: no popcount instruction assumed). */
+    m = (m | m >> 1 | m >> 2) & 0x249249u;
+    m = (m & 0x0C30C3u) + (m >> 3 & 0x0C30C3u);            /* pairs of pixels in 2 bits */
+    m = (m & 0x00F00Fu) + (m >> 6 & 0x00F00Fu);            /* fours in 4 bits */
+    return (int)((m & 0xFFu) + (m >> 12));
+}
+#else
+static inline int block_diff(const uint8_t *a, const uint8_t *b)
+{
+    int n = 0;
+    for (int i = 0; i < 8; i++)
+        n += !same(a + i * 3, b + i * 3);
+    return n;
+}
+#endif
+
+/* How many of the n pixels at a and b differ: the count when it is below
+ * `limit`, else some number at or above it (counting stops there). */
+static long count_diff(const uint8_t *a, const uint8_t *b, int n, long limit)
+{
+    long count = 0;
+    int x = 0;
+    for (; x + 8 <= n && count < limit; x += 8)
+        if (memcmp(a + (size_t)x * 3, b + (size_t)x * 3, 24))
+            count += block_diff(a + (size_t)x * 3, b + (size_t)x * 3);
+    for (; x < n && count < limit; x++)
+        count += !same(a + (size_t)x * 3, b + (size_t)x * 3);
+    return count;
 }
 
 static bool exact_in_565(const uint8_t *p)
@@ -143,37 +246,53 @@ static void quantize_pixel(uint8_t formats, const uint8_t *in, uint8_t *out)
     } else if (formats & LEDPROTO_FMT_RGB565) {
         ledproto_rgb565_expand(ledproto_rgb565(in[0], in[1], in[2]), out);
     } else {
-        /* MONO1 only: a single-colour panel lights a pixel by luminance
-         * (docs/protocol.md), so send it as lit white or black. */
-        uint8_t v = (77 * in[0] + 150 * in[1] + 29 * in[2]) / 256 >= 128 ? 255 : 0;
+        /* MONO1 only: a single-colour panel lights a pixel by the rule of
+         * the wire format, so send it as lit white or black. */
+        uint8_t v = ledproto_mono_lit(in) ? 255 : 0;
         out[0] = out[1] = out[2] = v;
     }
 }
 
-void encoder_quantize(const struct encoder *e, const struct frame *src, struct frame *dst)
-{
-    for (int y = 0; y < src->height && y < dst->height; y++)
-        for (int x = 0; x < src->width && x < dst->width; x++)
-            quantize_pixel(e->formats, frame_pixel(src, x, y), frame_pixel(dst, x, y));
-}
-
 /* The colour held by most pixels of the rect if one holds a majority
- * (Boyer-Moore vote), else some frequent one. */
+ * (Boyer-Moore vote), else some frequent one. While the candidate is eight
+ * votes or more ahead, eight pixels are counted at once. */
 static void majority_colour(const struct encoder *e, const uint8_t *buf, int x0, int y0,
                             int w, int h, uint8_t out[3])
 {
-    const uint8_t *cand = px(e, (uint8_t *)buf, x0, y0);
+    const uint8_t *cand = px(e, buf, x0, y0);
+    uint32_t cv = rgb_of(cand);
+    uint8_t eight[24];
+    for (int i = 0; i < 8; i++)
+        memcpy(eight + i * 3, cand, 3);
     long votes = 0;
-    for (int y = y0; y < y0 + h; y++)
-        for (int x = x0; x < x0 + w; x++) {
-            const uint8_t *p = px(e, (uint8_t *)buf, x, y);
-            if (votes == 0) {
-                cand = p;
-                votes = 1;
-            } else {
-                votes += same(p, cand) ? 1 : -1;
+    for (int y = y0; y < y0 + h; y++) {
+        const uint8_t *p = px(e, buf, x0, y);
+        for (int x = 0; x < w;) {
+            if (votes >= 8 && x + 8 <= w) {
+                /* No vote in these eight can fall to zero: each one for
+                 * the candidate adds one, each one against takes one. */
+                int against = memcmp(p, eight, 24) ? block_diff(p, eight) : 0;
+                votes += 8 - 2 * against;
+                x += 8;
+                p += 24;
+                continue;
+            }
+            int end = x + 8 < w ? x + 8 : w;
+            for (; x < end; x++, p += 3) {
+                uint32_t v = rgb_of(p);
+                if (votes == 0) {
+                    cand = p;
+                    votes = 1;
+                    if (v != cv)
+                        for (int i = 0; i < 8; i++)
+                            memcpy(eight + i * 3, cand, 3);
+                    cv = v;
+                } else {
+                    votes += v == cv ? 1 : -1;
+                }
             }
         }
+    }
     memcpy(out, cand, 3);
 }
 
@@ -191,9 +310,12 @@ static void cmd_fill(struct sink *s, int x, int y, int w, int h, const uint8_t r
     ledproto_fill_pack(p, (uint16_t)x, (uint16_t)y, (uint16_t)w, (uint16_t)h, rgb[0], rgb[1],
                        rgb[2]);
     emit(s, LEDPROTO_OP_FILL, p, LEDPROTO_FILL_SIZE);
-    for (int r = y; r < y + h; r++)
-        for (int c = x; c < x + w; c++)
-            memcpy(px(s->e, s->shadow, c, r), rgb, 3);
+    if (!s->apply)
+        return;
+    for (int c = x; c < x + w; c++)
+        memcpy(px(s->e, s->shadow, c, y), rgb, 3);
+    for (int r = y + 1; r < y + h; r++)
+        memcpy(px(s->e, s->shadow, x, r), px(s->e, s->shadow, x, y), (size_t)w * 3);
 }
 
 /* Scrolls rows [y, y+h) of columns [x, x+w) by dx (dy 0). */
@@ -220,13 +342,23 @@ static void cmd_scroll(struct sink *s, int x, int y, int w, int h, int dx, const
  * to 128 elements, repeats of 2..129. A repeat of two is taken only where
  * it does not split a literal (there it saves nothing). Returns the coded
  * size, or 0 when it would not be smaller than `n` raw bytes. */
+static inline bool same_element(const uint8_t *a, const uint8_t *b, size_t es)
+{
+    switch (es) {
+    case 1: return a[0] == b[0];
+    case 2: return a[0] == b[0] && a[1] == b[1];
+    case 3: return same(a, b);
+    default: return !memcmp(a, b, es);
+    }
+}
+
 static size_t rle_encode(const uint8_t *in, size_t n, size_t es, uint8_t *out)
 {
     size_t count = n / es, i = 0, o = 0, lit_at = 0, lit_n = 0;
     while (i < count) {
         size_t run = 1;
         while (i + run < count && run < LEDPROTO_RLE_REPEAT_MAX &&
-               !memcmp(in + (i + run) * es, in + i * es, es))
+               same_element(in + (i + run) * es, in + i * es, es))
             run++;
         if (run >= 3 || (run == 2 && lit_n == 0)) {
             lit_n = 0;
@@ -263,16 +395,17 @@ static void blit_tile(struct sink *s, int x, int y, int w, int h, uint8_t format
     size_t row_bytes = n / (size_t)h;
     for (int r = 0; r < h; r++) {
         uint8_t *out = d + (size_t)r * row_bytes;
-        for (int c = 0; c < w; c++) {
-            const uint8_t *p = px(e, e->target, x + c, y + r);
-            if (format == LEDPROTO_FMT_MONO1) {
-                if (same(p, fg))
+        const uint8_t *p = px(e, e->target, x, y + r);
+        if (format == LEDPROTO_FMT_MONO1) {
+            uint32_t fv = rgb_of(fg);
+            for (int c = 0; c < w; c++, p += 3)
+                if (rgb_of(p) == fv)
                     out[c / 8] |= (uint8_t)(0x80 >> (c % 8));
-            } else if (format == LEDPROTO_FMT_RGB565) {
+        } else if (format == LEDPROTO_FMT_RGB565) {
+            for (int c = 0; c < w; c++, p += 3)
                 ledproto_put_u16(out + c * 2, ledproto_rgb565(p[0], p[1], p[2]));
-            } else {
-                memcpy(out + c * 3, p, 3);
-            }
+        } else {
+            memcpy(out, p, (size_t)w * 3);
         }
     }
     struct ledproto_blit b = { (uint16_t)x, (uint16_t)y, (uint16_t)w, (uint16_t)h, format, 0,
@@ -289,18 +422,24 @@ static void blit_tile(struct sink *s, int x, int y, int w, int h, uint8_t format
         d = e->coded;
         n = coded;
     }
-    ledproto_blit_head_pack(e->payload, &b);
-    memcpy(e->payload + LEDPROTO_BLIT_HEAD_SIZE, d, n);
+    if (s->queue) {         /* only priced: the size is all that counts */
+        ledproto_blit_head_pack(e->payload, &b);
+        memcpy(e->payload + LEDPROTO_BLIT_HEAD_SIZE, d, n);
+    }
     emit(s, LEDPROTO_OP_BLIT, e->payload, LEDPROTO_BLIT_HEAD_SIZE + n);
-    copy_rect(e, s->shadow, x, y, w, h);
+    if (s->apply)
+        copy_rect(e, s->shadow, x, y, w, h);
 }
 
-/* Splits a rect into tiles whose raw data fits one payload. */
+/* Splits a rect into tiles whose raw data fits one payload. A tile's row
+ * never holds more than a payload's data, so every tile has rows (max_h is
+ * at least 1) whatever the panel's width. */
 static void blit_rect(struct sink *s, int x, int y, int w, int h, uint8_t format,
                       const uint8_t fg[3], const uint8_t bg[3])
 {
     size_t es = ledproto_fmt_element_size(format);
-    int max_w = format == LEDPROTO_FMT_MONO1 ? w : (int)(LEDPROTO_BLIT_MAX_DATA / es);
+    int max_w = (int)(format == LEDPROTO_FMT_MONO1 ? LEDPROTO_BLIT_MAX_DATA * 8
+                                                   : LEDPROTO_BLIT_MAX_DATA / es);
     for (int tx = x; tx < x + w; tx += max_w) {
         int tw = x + w - tx < max_w ? x + w - tx : max_w;
         size_t row = ledproto_blit_data_size(format, (uint16_t)tw, 1);
@@ -312,24 +451,38 @@ static void blit_rect(struct sink *s, int x, int y, int w, int h, uint8_t format
     }
 }
 
+/* Whether RGB565 carries every target pixel of the rect exactly. */
+static bool rect_in_565(const struct encoder *e, int x, int y, int w, int h)
+{
+    for (int r = y; r < y + h; r++)
+        for (int c = x; c < x + w; c++)
+            if (!exact_in_565(px(e, e->target, c, r)))
+                return false;
+    return true;
+}
+
 /* Sends the rect's target pixels in the cheapest way the device takes. */
 static void encode_rect(struct sink *s, int x, int y, int w, int h)
 {
     struct encoder *e = s->e;
     const uint8_t *c0 = px(e, e->target, x, y), *c1 = NULL;
-    bool three = false, all_565 = true;
-    for (int r = y; r < y + h; r++)
-        for (int c = x; c < x + w; c++) {
-            const uint8_t *p = px(e, e->target, c, r);
-            if (all_565 && !exact_in_565(p))
-                all_565 = false;
-            if (same(p, c0) || (c1 && same(p, c1)))
+    uint32_t v0 = rgb_of(c0), v1 = v0;
+    bool three = false;
+    for (int r = y; r < y + h && !three; r++) {
+        const uint8_t *p = px(e, e->target, x, r);
+        for (int c = 0; c < w; c++, p += 3) {
+            uint32_t v = rgb_of(p);
+            if (v == v0 || v == v1)
                 continue;
-            if (!c1)
+            if (!c1) {
                 c1 = p;
-            else
+                v1 = v;
+            } else {
                 three = true;
+                break;
+            }
         }
+    }
     if (!c1) {
         cmd_fill(s, x, y, w, h, c0);
         return;
@@ -339,25 +492,24 @@ static void encode_rect(struct sink *s, int x, int y, int w, int h)
         return;
     }
     bool use_565 = (e->formats & LEDPROTO_FMT_RGB565) &&
-                   (all_565 || !(e->formats & LEDPROTO_FMT_RGB888));
+                   (!(e->formats & LEDPROTO_FMT_RGB888) || rect_in_565(e, x, y, w, h));
     blit_rect(s, x, y, w, h, use_565 ? LEDPROTO_FMT_RGB565 : LEDPROTO_FMT_RGB888, NULL, NULL);
 }
 
 /* ---- finding what changed ----------------------------------------------- */
 
+/* The changed columns of row y within [x0, x1): from the first pixel that
+ * differs to the last. A pixel differs where one of its bytes does. */
 static struct span row_span(const struct encoder *e, const uint8_t *shadow, int y, int x0, int x1)
 {
     struct span sp = { x0, x0 };
-    const uint8_t *a = shadow + (size_t)y * e->stride, *b = e->target + (size_t)y * e->stride;
-    int lo = x0, hi = x1;
-    while (lo < hi && same(a + lo * 3, b + lo * 3))
-        lo++;
-    while (hi > lo && same(a + (hi - 1) * 3, b + (hi - 1) * 3))
-        hi--;
-    if (lo < hi) {
-        sp.x0 = lo;
-        sp.x1 = hi;
-    }
+    const uint8_t *a = shadow + (size_t)y * e->stride + (size_t)x0 * 3;
+    const uint8_t *b = e->target + (size_t)y * e->stride + (size_t)x0 * 3;
+    size_t n = (size_t)(x1 - x0) * 3;
+    if (x1 <= x0 || !memcmp(a, b, n))
+        return sp;
+    sp.x0 = x0 + (int)(first_diff(a, b, n) / 3);
+    sp.x1 = x0 + (int)((last_diff(a, b, n) + 2) / 3);
     return sp;
 }
 
@@ -367,9 +519,29 @@ static bool row_clean(const struct encoder *e, const uint8_t *shadow, int y, int
     return sp.x0 == sp.x1;
 }
 
+/* Whether column c differs in rows [y0, y1), asked once per band: most
+ * columns are never asked when pricing stops early. */
+static bool col_dirty(struct encoder *e, const uint8_t *shadow, int c, int y0, int y1)
+{
+    uint8_t *known = &e->col_dirty[c];
+    if (*known == COL_UNKNOWN) {
+        *known = COL_CLEAN;
+        for (int r = y0; r < y1; r++)
+            if (!same(px(e, shadow, c, r), px(e, e->target, c, r))) {
+                *known = COL_DIRTY;
+                break;
+            }
+    }
+    return *known == COL_DIRTY;
+}
+
 /* Encodes every difference between `shadow` and the target in rows
  * [ya, yb): bands of dirty rows (with short clean gaps), each cut into
- * column ranges around clean stretches that cost more than a new rect. */
+ * column ranges around clean stretches that cost more than a new rect.
+ * It reads the shadow only where it has not yet written (the spans up
+ * front; in a band, columns right of the rects already sent), so pricing
+ * it needs no copy of the shadow to write on. Pricing stops once the
+ * bytes pass the sink's limit. */
 static void encode_dirty(struct sink *s, int ya, int yb)
 {
     struct encoder *e = s->e;
@@ -393,16 +565,12 @@ static void encode_dirty(struct sink *s, int ya, int yb)
             bx1 = e->spans[n].x1 > bx1 ? e->spans[n].x1 : bx1;
         }
         int bh = y1 - y0;
-        memset(e->col_dirty, 0, (size_t)e->w);
-        for (int r = y0; r < y1; r++)
-            for (int c = e->spans[r].x0; c < e->spans[r].x1; c++)
-                if (!e->col_dirty[c] && !same(px(e, s->shadow, c, r), px(e, e->target, c, r)))
-                    e->col_dirty[c] = 1;
+        memset(e->col_dirty, COL_UNKNOWN, (size_t)e->w);
         int c = bx0;
         while (c < bx1) {
             int x0 = c, x1 = c + 1;
             for (int n = x1; n < bx1; n++) {
-                if (!e->col_dirty[n])
+                if (!col_dirty(e, s->shadow, n, y0, y1))
                     continue;
                 if ((long)(n - x1) * bh * bpp > RECT_OVERHEAD)
                     break;
@@ -416,21 +584,21 @@ static void encode_dirty(struct sink *s, int ya, int yb)
                 r1--;
             if (r0 < r1)
                 encode_rect(s, x0, r0, x1 - x0, r1 - r0);
+            if (s->bytes > s->limit)
+                return;
             c = x1;
-            while (c < bx1 && !e->col_dirty[c])
+            while (c < bx1 && !col_dirty(e, s->shadow, c, y0, y1))
                 c++;
         }
         y = y1;
     }
 }
 
-/* What encode_dirty would send from `shadow` (which is left alone). */
-static size_t dirty_cost(struct encoder *e, const uint8_t *shadow, int ya, int yb)
+/* What encode_dirty would send from `shadow` (which is left alone), or
+ * some figure above `limit` when that would be more than `limit`. */
+static size_t dirty_cost(struct encoder *e, const uint8_t *shadow, int ya, int yb, size_t limit)
 {
-    if (shadow != e->plain)
-        memcpy(e->plain + (size_t)ya * e->stride, shadow + (size_t)ya * e->stride,
-               (size_t)(yb - ya) * e->stride);
-    struct sink s = { e, e->plain, false, 0, 0 };
+    struct sink s = { e, (uint8_t *)shadow, false, 0, 0, false, limit };
     encode_dirty(&s, ya, yb);
     return s.bytes;
 }
@@ -447,13 +615,15 @@ static int row_scroll(struct encoder *e, const uint8_t *shadow, int y)
     const uint8_t *s = shadow + (size_t)y * e->stride, *t = e->target + (size_t)y * e->stride;
     long best = width / 2;      /* must halve the work to be worth a SCROLL */
     int best_dx = 0;
-    for (int d = 1; d <= MAX_SCROLL_DX && d < width; d++)
-        for (int sign = -1; sign <= 1; sign += 2) {
-            long cost = d;
+    /* A shift by d costs at least d (the exposed columns): none at or past
+     * the best so far can win. */
+    for (int d = 1; d <= MAX_SCROLL_DX && d < width && d < best; d++)
+        for (int sign = -1; sign <= 1 && d < best; sign += 2) {
             /* After a shift by sign*d, column x shows the shadow's x - sign*d. */
             int from = sign < 0 ? sp.x0 : sp.x0 + d, to = sign < 0 ? sp.x1 - d : sp.x1;
-            for (int x = from; x < to && cost < best; x++)
-                cost += !same(t + x * 3, s + (x - sign * d) * 3);
+            /* Mismatches counted until the cost reaches the best. */
+            long cost = d + count_diff(t + (size_t)from * 3, s + (size_t)(from - sign * d) * 3,
+                                       to - from, best - d);
             if (cost < best) {
                 best = cost;
                 best_dx = sign * d;
@@ -463,10 +633,13 @@ static int row_scroll(struct encoder *e, const uint8_t *shadow, int y)
 }
 
 /* Finds bands of rows that moved by the same dx and scrolls each one
- * where SCROLL plus the rest costs less than redrawing the band. */
+ * where SCROLL plus the rest costs less than redrawing the band. The
+ * SCROLLs chosen are noted in e->plan. A band's choice depends on its own
+ * rows only, which the SCROLLs of the other bands leave alone. */
 static void encode_scrolls(struct sink *s)
 {
     struct encoder *e = s->e;
+    e->nplan = 0;
     for (int y = 0; y < e->h; y++)
         e->row_dx[y] = row_scroll(e, s->shadow, y);
     int y = 0;
@@ -486,44 +659,76 @@ static void encode_scrolls(struct sink *s)
         int d = dx < 0 ? -dx : dx;
         if (x1 - x0 <= d)
             continue;
-        uint8_t fill[3];
-        majority_colour(e, e->target, dx < 0 ? x1 - d : x0, y0, d, y - y0, fill);
-        memcpy(e->scratch, s->shadow, e->stride * (size_t)e->h);
-        struct sink trial = { e, e->scratch, false, 0, 0 };
-        cmd_scroll(&trial, x0, y0, x1 - x0, y - y0, dx, fill);
-        size_t with = trial.bytes + dirty_cost(e, e->scratch, y0, y);
-        if (with < dirty_cost(e, s->shadow, y0, y))
-            cmd_scroll(s, x0, y0, x1 - x0, y - y0, dx, fill);
+        struct scroll sc = { x0, y0, x1 - x0, y - y0, dx, { 0 } };
+        majority_colour(e, e->target, dx < 0 ? x1 - d : x0, y0, d, y - y0, sc.fill);
+        /* The trial reads and writes rows [y0, y) only. */
+        memcpy(e->scratch + (size_t)y0 * e->stride, s->shadow + (size_t)y0 * e->stride,
+               (size_t)(y - y0) * e->stride);
+        struct sink trial = { e, e->scratch, false, 0, 0, true, SIZE_MAX };
+        cmd_scroll(&trial, sc.x, sc.y, sc.w, sc.h, sc.dx, sc.fill);
+        size_t with = trial.bytes + dirty_cost(e, e->scratch, y0, y, SIZE_MAX);
+        if (with < dirty_cost(e, s->shadow, y0, y, with)) {
+            cmd_scroll(s, sc.x, sc.y, sc.w, sc.h, sc.dx, sc.fill);
+            e->plan[e->nplan++] = sc;
+        }
     }
 }
 
-/* When much of the panel changed (a new message), one FILL of the new
+/* Whether one FILL of the panel's majority colour and then the dirty
+ * rectangles would cost less than `keep_cost`. */
+static bool fill_is_cheaper(struct encoder *e, size_t keep_cost, uint8_t bg[3])
+{
+    majority_colour(e, e->target, 0, 0, e->w, e->h, bg);
+    struct sink fill = { e, e->scratch, false, 0, 0, true, SIZE_MAX };
+    cmd_fill(&fill, 0, 0, e->w, e->h, bg);
+    return fill.bytes < keep_cost &&
+           fill.bytes + dirty_cost(e, e->scratch, 0, e->h, keep_cost - fill.bytes) < keep_cost;
+}
+
+/* Everything that turns the device's picture into the target but PRESENT.
+ *
+ * When much of the panel changed (a new message), one FILL of the new
  * background first may leave far less to draw than scrolling and patching
- * what is there. An unknown panel always starts with it. */
-static void encode_background(struct sink *s)
+ * what is there; it is sent when a quarter of the panel or more changed
+ * and it is the cheaper plan. An unknown panel always starts with it.
+ * The scrolling plan is worked out first, on a copy of the shadow: it is
+ * what is sent in the common case, so it is not worked out twice, and the
+ * changed pixels are counted only when the FILL would win. */
+static void encode_changes(struct sink *s)
 {
     struct encoder *e = s->e;
     uint8_t bg[3];
-    majority_colour(e, e->target, 0, 0, e->w, e->h, bg);
     if (!e->valid) {
+        majority_colour(e, e->target, 0, 0, e->w, e->h, bg);
         cmd_fill(s, 0, 0, e->w, e->h, bg);
+        e->valid = true;
+        encode_scrolls(s);
+        encode_dirty(s, 0, e->h);
         return;
     }
-    long changed = 0;
-    for (size_t i = 0; i < e->stride * (size_t)e->h; i += 3)
-        changed += !same(s->shadow + i, e->target + i);
-    if (changed * 4 < (long)e->w * e->h)
-        return;
-    size_t fb = e->stride * (size_t)e->h;
-    memcpy(e->alt, s->shadow, fb);
-    struct sink keep = { e, e->alt, false, 0, 0 };
+    memcpy(e->alt, s->shadow, e->stride * (size_t)e->h);
+    struct sink keep = { e, e->alt, false, 0, 0, true, SIZE_MAX };
     encode_scrolls(&keep);
-    size_t keep_cost = keep.bytes + dirty_cost(e, e->alt, 0, e->h);
-    memcpy(e->alt, s->shadow, fb);
-    struct sink fill = { e, e->alt, false, 0, 0 };
-    cmd_fill(&fill, 0, 0, e->w, e->h, bg);
-    if (fill.bytes + dirty_cost(e, e->alt, 0, e->h) < keep_cost)
-        cmd_fill(s, 0, 0, e->w, e->h, bg);
+    size_t keep_cost = keep.bytes + dirty_cost(e, e->alt, 0, e->h, SIZE_MAX);
+    if (fill_is_cheaper(e, keep_cost, bg)) {
+        /* Counted up to a quarter of the panel: beyond that the answer is known. */
+        long quarter = ((long)e->w * e->h + 3) / 4, changed = 0;
+        for (int y = 0; y < e->h && changed < quarter; y++)
+            changed += count_diff(px(e, s->shadow, 0, y), px(e, e->target, 0, y), e->w,
+                                  quarter - changed);
+        if (changed >= quarter) {
+            cmd_fill(s, 0, 0, e->w, e->h, bg);
+            encode_scrolls(s);
+            encode_dirty(s, 0, e->h);
+            return;
+        }
+    }
+    /* The shadow is what the plan started from, so the plan stands. */
+    for (int i = 0; i < e->nplan; i++) {
+        const struct scroll *sc = &e->plan[i];
+        cmd_scroll(s, sc->x, sc->y, sc->w, sc->h, sc->dx, sc->fill);
+    }
+    encode_dirty(s, 0, e->h);
 }
 
 /* ---- the public face ---------------------------------------------------- */
@@ -532,7 +737,8 @@ int encoder_new(struct encoder **out, int width, int height, uint8_t pixel_forma
 {
     *out = NULL;
     uint8_t pix = LEDPROTO_FMT_MONO1 | LEDPROTO_FMT_RGB565 | LEDPROTO_FMT_RGB888;
-    if (width < 1 || height < 1 || width > 0xFFFF || height > 0xFFFF || !(pixel_formats & pix))
+    if (width < 1 || height < 1 || !ledproto_geometry_ok((uint32_t)width, (uint32_t)height) ||
+        !(pixel_formats & pix))
         return ENCODER_ERR_INVALID;
     struct encoder *e = calloc(1, sizeof *e);
     if (!e)
@@ -543,14 +749,15 @@ int encoder_new(struct encoder **out, int width, int height, uint8_t pixel_forma
     e->formats = pixel_formats;
     size_t fb = e->stride * (size_t)height;
     e->shadow = malloc(fb);
-    e->target = malloc(fb);
+    e->quantized = malloc(fb);
     e->scratch = malloc(fb);
-    e->plain = malloc(fb);
     e->alt = malloc(fb);
     e->spans = calloc((size_t)height, sizeof *e->spans);
     e->row_dx = calloc((size_t)height, sizeof *e->row_dx);
     e->col_dirty = calloc((size_t)width, 1);
-    if (!e->shadow || !e->target || !e->scratch || !e->plain || !e->alt || !e->spans || !e->row_dx || !e->col_dirty) {
+    e->plan = calloc((size_t)height, sizeof *e->plan);
+    if (!e->shadow || !e->quantized || !e->scratch || !e->alt || !e->spans || !e->row_dx ||
+        !e->col_dirty || !e->plan) {
         encoder_free(e);
         return ENCODER_ERR_NO_MEM;
     }
@@ -563,13 +770,13 @@ void encoder_free(struct encoder *e)
     if (!e)
         return;
     free(e->shadow);
-    free(e->target);
+    free(e->quantized);
     free(e->scratch);
-    free(e->plain);
     free(e->alt);
     free(e->spans);
     free(e->row_dx);
     free(e->col_dirty);
+    free(e->plan);
     free(e->q);
     free(e);
 }
@@ -578,14 +785,19 @@ int encoder_frame(struct encoder *e, const struct frame *f, uint32_t frame_seq, 
 {
     if (!f || !f->rgb || f->width != e->w || f->height != e->h)
         return ENCODER_ERR_INVALID;
-    for (int y = 0; y < e->h; y++)
-        for (int x = 0; x < e->w; x++)
-            quantize_pixel(e->formats, frame_pixel(f, x, y), px(e, e->target, x, y));
-    struct sink s = { e, e->shadow, true, 0, 0 };
-    encode_background(&s);
-    e->valid = true;
-    encode_scrolls(&s);
-    encode_dirty(&s, 0, e->h);
+    if ((e->formats & LEDPROTO_FMT_RGB888) && f->stride == e->stride) {
+        e->target = f->rgb;     /* quantize_pixel would copy it as it is */
+    } else {
+        for (int y = 0; y < e->h; y++)
+            for (int x = 0; x < e->w; x++)
+                quantize_pixel(e->formats, frame_pixel(f, x, y), px(e, e->quantized, x, y));
+        e->target = e->quantized;
+    }
+    struct sink s = { e, e->shadow, true, 0, 0, true, SIZE_MAX };
+    /* A frame the device already shows needs only PRESENT: every step
+     * below would find nothing to do. */
+    if (!e->valid || memcmp(e->shadow, e->target, e->stride * (size_t)e->h))
+        encode_changes(&s);
     uint8_t *p = e->payload;
     ledproto_present_pack(p, frame_seq, host_ms);
     emit(&s, LEDPROTO_OP_PRESENT, p, LEDPROTO_PRESENT_SIZE);
@@ -601,7 +813,7 @@ void encoder_force_full(struct encoder *e)
 
 static int control(struct encoder *e, uint8_t opcode, const uint8_t *payload, size_t len)
 {
-    struct sink s = { e, e->shadow, true, 0, 0 };
+    struct sink s = { e, e->shadow, true, 0, 0, true, SIZE_MAX };
     emit(&s, opcode, payload, len);
     return s.err;
 }

@@ -14,7 +14,9 @@
  *     each run-length coded where that is smaller;
  *   - a FILL of the whole panel first, when most of it changed;
  *
- * and ends the frame with PRESENT. Big rectangles are split so that every
+ * and ends the frame with PRESENT. A device that takes only MONO1 is a
+ * single-colour panel: each pixel goes as lit white or black, lit as
+ * ledproto_mono_lit says (the strongest channel >= 128). Big rectangles are split so that every
  * payload fits LEDPROTO_MAX_PAYLOAD.
  *
  * Output is queued inside the encoder; the caller sends it in pieces that
@@ -47,7 +49,8 @@ enum encoder_error {
 };
 
 /* `pixel_formats` is what the device accepts (transport_info.pixel_formats,
- * LEDPROTO_FMT_* bits); it must include RGB565 or RGB888 or MONO1. */
+ * LEDPROTO_FMT_* bits); it must include RGB565 or RGB888 or MONO1. Width
+ * and height are 1..LEDPROTO_DIM_MAX, else ENCODER_ERR_INVALID. */
 int  encoder_new(struct encoder **out, int width, int height, uint8_t pixel_formats);
 void encoder_free(struct encoder *e);
 
@@ -79,11 +82,6 @@ size_t encoder_pending(const struct encoder *e);
 /* What the panel holds after everything queued so far: RGB888, width x
  * height, 3 * width bytes per row. NULL until the first frame. */
 const uint8_t *encoder_shadow(const struct encoder *e);
-
-/* The frame as this device can show it exactly: pixels quantized to RGB565
- * when the device takes no RGB888 (and to black/white for MONO1-only).
- * `dst` must have the frame's size. Tests compare against this. */
-void encoder_quantize(const struct encoder *e, const struct frame *src, struct frame *dst);
 
 const char *encoder_strerror(int err);
 

@@ -293,6 +293,36 @@ static void coverage_warning(struct build *b, const char *what, const char *id,
           id ? id : "", id ? "' " : "", what, n, n == 1 ? "" : "s", list, n > 8 ? ", ..." : "");
 }
 
+/* A colour the display's panel shows as nothing (cmd_check decides). */
+static void colour_warning(struct build *b, const char *key, const char *id, uint32_t rgb,
+                           const struct ini_entry *where, const char *file, int line)
+{
+    struct pctx *c = &b->c;
+    const char *why = c->opt->unlit(c->opt->unlit_user, &c->cfg->display, rgb);
+    if (!why)
+        return;
+    config_pwarn(c, where ? where->file : file, where ? where->line : line,
+          "%s%s%s%s #%06X shows nothing: %s", id ? "message '" : "", id ? id : "",
+          id ? "' " : "", key, (unsigned)rgb, why);
+}
+
+static void check_colours(struct build *b)
+{
+    struct config *cfg = b->c.cfg;
+    size_t kc = config_keys_index("message", "color");
+    for (size_t i = 0; i < cfg->nmessages; i++) {
+        const struct config_message *m = &cfg->messages[i];
+        colour_warning(b, "color", m->id, m->color, b->msgs[i].seen[kc], m->file, m->line);
+    }
+    const struct config_display *d = &cfg->display;
+    if (*d->label)
+        colour_warning(b, "label_color", NULL, d->label_color,
+                       b->display_seen[config_keys_index("display", "label_color")], NULL, 0);
+    if (d->clock != CONFIG_CLOCK_NONE)
+        colour_warning(b, "clock_color", NULL, d->clock_color,
+                       b->display_seen[config_keys_index("display", "clock_color")], NULL, 0);
+}
+
 static void check_coverage(struct build *b)
 {
     struct config *cfg = b->c.cfg;
@@ -320,6 +350,8 @@ static int build_config(struct config *cfg, const char *name, int ini_rc,
         read_section(&b, ini_section_at(cfg->doc, i));
     if (opt->uncovered)
         check_coverage(&b);
+    if (opt->unlit)
+        check_colours(&b);
     if (cfg->nmessages == 0 && b.c.errors == 0 && ini_rc == INI_OK)
         diag_emit(d, DIAG_WARN, name, 0, "no [message ID] sections: only the idle display will show");
     for (size_t i = 0; i < cfg->nmessages; i++)

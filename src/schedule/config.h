@@ -139,6 +139,13 @@ typedef size_t (*config_uncovered_fn)(void *user, const struct config_display *d
  * after writing why into `why` (the config adds file and line). */
 typedef int (*config_check_fn)(void *user, const char *value, char *why, size_t len);
 
+/* The check behind check's "shows nothing" colour warning. The schedule
+ * knows no panels: the caller (cmd_check) says whether the display's panel
+ * shows text of colour 0xRRGGBB. NULL when it does, else why not (a short
+ * phrase, valid until the next call). */
+typedef const char *(*config_unlit_fn)(void *user, const struct config_display *display,
+                                       uint32_t rgb);
+
 struct calendar;
 
 struct config_options {
@@ -148,6 +155,8 @@ struct config_options {
     void *check_user;
     config_uncovered_fn uncovered;  /* NULL = no coverage warnings */
     void *uncovered_user;
+    config_unlit_fn unlit;      /* NULL = no colour warnings */
+    void *unlit_user;
     bool sandbox;               /* read no other file: no includes, no summary_file (fuzzing) */
     /* The shipped statutory calendar (read by the CLI from the data
      * directory); NULL = none. Borrowed: it must outlive every config

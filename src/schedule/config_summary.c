@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "schedule/config_internal.h"
+#include "util/utf8.h"
 
 #define SUMMARY_FILE_MAX (1u << 20)
 
@@ -80,7 +81,7 @@ int config_summary_file(struct pctx *c, const char *v, void *field)
         free(buf);
         return -1;
     }
-    size_t bad = ini_utf8_check(buf, n);
+    size_t bad = utf8_check(buf, n);
     if (bad < n) {
         int line = 1;
         for (size_t i = 0; i < bad; i++)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "util/ini.h"
+#include "util/monotime.h"
 
 #define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | \
                     IN_DELETE_SELF | IN_MOVE_SELF)
@@ -57,13 +58,6 @@ const char *reload_strerror(int err)
     case RELOAD_ERR_NO_MEM: return "out of memory";
     }
     return "unknown error";
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ---- snapshots -------------------------------------------------------- */
@@ -174,12 +168,6 @@ static void add_watch(struct reload *r, const char *dir, const char *pattern)
     r->nwatches++;
 }
 
-static void ignore_diag(void *user, enum diag_level level, const char *file, int line,
-                        const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
-
 /* Watches what the config read. When the config was rejected, the reader
  * alone (no validation) still says which files and patterns it involves,
  * so that fixing a broken include is noticed too. Watches still wanted are
@@ -218,9 +206,8 @@ static void add_wanted(struct reload *r, const struct config *cfg)
         return;
     }
     /* Quiet: the errors were reported by config_load already. */
-    struct diag quiet = { .fn = ignore_diag };
     struct ini_doc *doc;
-    int rc = ini_load(&doc, r->path, 0, &quiet);
+    int rc = ini_load(&doc, r->path, 0, &diag_silent);
     if (rc == INI_ERR_NO_MEM)
         r->watch_failed = true;
     if (rc != INI_ERR_IO && doc) {
@@ -262,7 +249,7 @@ static void recheck(struct reload *r, const struct config *cfg)
         return;
     diag_emit(r->d, DIAG_DEBUG, r->path, 0, "changed while it was read: reading it again");
     r->pending = true;
-    r->deadline_ms = now_ms() + r->opt.debounce_ms;
+    r->deadline_ms = monotime_ms() + r->opt.debounce_ms;
 }
 
 /* ---- lifecycle -------------------------------------------------------- */
@@ -343,7 +330,7 @@ static void drain(struct reload *r)
     uint64_t count;
     if (read(r->evfd, &count, sizeof count) == (ssize_t)sizeof count) {
         r->pending = true;
-        r->deadline_ms = now_ms();                  /* asked for: no debounce */
+        r->deadline_ms = monotime_ms();                  /* asked for: no debounce */
     }
     char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
     ssize_t n;
@@ -351,7 +338,7 @@ static void drain(struct reload *r)
         for (char *p = buf; p < buf + n;) {
             const struct inotify_event *ev = (const struct inotify_event *)p;
             if (event_matters(r, ev) || (ev->mask & IN_Q_OVERFLOW)) {
-                int64_t when = now_ms() + r->opt.debounce_ms;
+                int64_t when = monotime_ms() + r->opt.debounce_ms;
                 if (!r->pending || r->deadline_ms < when)
                     r->deadline_ms = when;
                 r->pending = true;
@@ -416,10 +403,10 @@ static int do_reload(struct reload *r)
 
 int reload_poll(struct reload *r, int timeout_ms)
 {
-    int64_t end = timeout_ms < 0 ? INT64_MAX : now_ms() + timeout_ms;
+    int64_t end = timeout_ms < 0 ? INT64_MAX : monotime_ms() + timeout_ms;
     for (;;) {
         drain(r);
-        int64_t now = now_ms();
+        int64_t now = monotime_ms();
         if (r->pending && now >= r->deadline_ms)
             return do_reload(r);
         int64_t until = r->pending && r->deadline_ms < end ? r->deadline_ms : end;

@@ -284,7 +284,7 @@ static size_t forced(struct layout *ly, size_t after)
     if ((size_t)(2 * ly->maxleft) <= after)
         return SIZE_MAX;                    /* the largest bound holds: no hurry */
     for (size_t i = 0; i < ly->n; i++)
-        if ((size_t)(2 * ly->left[i] - 1 + (i == 0)) > after && ly->left[i])
+        if (ly->left[i] && (size_t)(2 * ly->left[i] - 1 + (i == 0)) > after)
             return i;
     return SIZE_MAX;
 }
@@ -334,7 +334,9 @@ static int spread(size_t n, const int *keep, size_t L, size_t *out)
     ly.left = malloc(n * sizeof *ly.left);
     ly.queued = malloc(n * sizeof *ly.queued);
     ly.by_left = calloc((size_t)maxkeep + 1, sizeof *ly.by_left);
-    ly.heap = malloc((L + n + 2) * sizeof *ly.heap);  /* each place() pushes at most two */
+    /* At most: one entry per message at the start, one per first copy that
+     * comes due, one per placed copy. */
+    ly.heap = malloc((L + 2 * n + 2) * sizeof *ly.heap);
     int rc = SCHED_ERR_NO_MEM;
     if (ly.left && ly.queued && ly.by_left && ly.heap) {
         for (size_t i = 0; i < n; i++) {

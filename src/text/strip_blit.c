@@ -29,6 +29,49 @@ static void blit_mono_fast(const struct glyph_img *g, struct bitmap *dst, int x,
     }
 }
 
+/* out = max(d, s) over 16 bytes: a fixed count the compiler turns into one
+ * vector max. */
+static inline void max16(uint8_t *out, const uint8_t *d, const uint8_t *s)
+{
+    uint8_t a[16], b[16];
+    memcpy(a, d, 16);
+    memcpy(b, s, 16);
+    for (int k = 0; k < 16; k++)
+        a[k] = b[k] > a[k] ? b[k] : a[k];
+    memcpy(out, a, 16);
+}
+
+/* Rows [ya, yb) of an 8-bit glyph drawn over 8-bit coverage at column x:
+ * each byte keeps the larger. A row of 16 or more ends with a chunk that
+ * overlaps the one before it, which max allows; the common glyph of 16 to
+ * 32 columns takes two chunks a row. That last chunk is read before the
+ * others are written: a load that straddles a store just made would wait
+ * for it to reach the cache. Each of the rows is a stream of its own (a
+ * 32 px strip is 32 streams far apart), so the next glyphs' bytes of it
+ * are asked for ahead. */
+static void blit_gray(const struct glyph_img *g, struct bitmap *dst, int x, int y0, int ya,
+                      int yb)
+{
+    int w = g->w;
+    const uint8_t *s = g->bits + (size_t)ya * (size_t)g->pitch;
+    uint8_t *d = dst->data + (size_t)(y0 + ya) * dst->stride + x;
+    int ahead = x + 128 < dst->width;
+    for (int r = ya; r < yb; r++, s += g->pitch, d += dst->stride) {
+        if (ahead)
+            __builtin_prefetch(d + 128, 1);
+        if (w < 16) {
+            for (int i = 0; i < w; i++)
+                d[i] = s[i] > d[i] ? s[i] : d[i];
+            continue;
+        }
+        uint8_t last[16];
+        max16(last, d + w - 16, s + w - 16);
+        for (int i = 0; i + 16 < w; i += 16)
+            max16(d + i, d + i, s + i);
+        memcpy(d + w - 16, last, 16);
+    }
+}
+
 static int glyph_px(const struct glyph_img *g, int bpp, int x, int y)
 {
     const uint8_t *row = g->bits + (size_t)y * (size_t)g->pitch;
@@ -73,13 +116,7 @@ static void blit(const struct glyph_img *g, int gbpp, struct bitmap *dst, int x,
         blit_mono_fast(g, dst, x, y, ya, yb);
         return;
     }
-    for (int r = ya; r < yb; r++) {
-        const uint8_t *s = g->bits + (size_t)r * (size_t)g->pitch;
-        uint8_t *d = dst->data + (size_t)(y + r) * dst->stride + x;
-        for (int i = 0; i < g->w; i++)
-            if (s[i] > d[i])
-                d[i] = s[i];
-    }
+    blit_gray(g, dst, x, y, ya, yb);
 }
 
 int strip_render(struct strip_renderer *r, const struct strip_layout *lay,

@@ -7,15 +7,9 @@
 
 #include "text/cpmap.h"
 #include "text/strip_internal.h"
-#include "text/utf8.h"
+#include "util/utf8.h"
 
 #define MAX_UNCOVERED_WARNINGS 8
-
-static void discard_diag(void *user, enum diag_level level, const char *file, int line,
-                         const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
 
 /* Code points that ride with their neighbour: marks, joiners, variation
  * selectors. HarfBuzz hides or attaches them; they must not split a run or
@@ -301,9 +295,8 @@ int strip_find_uncovered(struct strip_renderer *r, const char *utf8, size_t len,
     if (!r || (!utf8 && len) || (!cps && max))
         return STRIP_ERR_INVALID_PARAM;
     /* Repairs are not this query's business: decode without warnings. */
-    struct diag silent = { .fn = discard_diag, .user = NULL };
     struct cpmap *seen = cpmap_new();
-    if (!seen || utf8_decode_clean(utf8, len, &text, &n, &silent)) {
+    if (!seen || utf8_decode_clean(utf8, len, &text, &n, &diag_silent)) {
         cpmap_free(seen);
         return STRIP_ERR_NO_MEM;
     }

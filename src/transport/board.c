@@ -65,7 +65,10 @@ static bool apply_entry(struct board_desc *b, const char *section, const struct 
                    : !strcmp(k, "chain") ? &b->chain : !strcmp(k, "scan") ? &b->scan
                    : !strcmp(k, "bit_depth") ? &b->bit_depth
                    : !strcmp(k, "brightness") ? &b->brightness : NULL;
-        long hi = !strcmp(k, "brightness") ? 255 : !strcmp(k, "bit_depth") ? 16 : 4096;
+        /* Width and height within the wire format's limit; chain and scan
+         * are never larger than those. */
+        long hi = !strcmp(k, "brightness") ? 255 : !strcmp(k, "bit_depth") ? 16
+                : (long)LEDPROTO_DIM_MAX;
         if (!field)
             return true;
         if (!parse_int(en, !strcmp(k, "brightness") ? 0 : 1, hi, &v, d))

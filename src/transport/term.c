@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "transport/backend.h"
 #include "transport/board.h"
 #include "termdraw.h"

@@ -31,6 +31,8 @@
 #include "ledproto.h"
 #include "transport/backend.h"
 #include "transport/board.h"
+#include "transport/usbxfer.h"
+#include "util/monotime.h"
 
 enum {
     USB_OUT_SLOTS = 4,          /* bulk OUT transfers in flight at most */
@@ -40,8 +42,9 @@ enum {
     USB_CTRL_TIMEOUT_MS = 500,
     USB_STARVED_MS = 2000,      /* no credits back for this long: resync */
     USB_RESCAN_MS = 1000,       /* look for the device while it is away */
-    USB_CLOSE_DRAIN_MS = 2000,  /* wait for cancelled transfers at most */
-    USB_CRC_RUN = 3,            /* STATUS messages in a row with new CRC errors */
+    USB_CLOSE_DRAIN_MS = 2000,  /* wait for cancelled transfers, then orphan them */
+    USB_EXIT_DRAIN_MS = 5000,   /* at exit, wait this much longer for orphans */
+    USB_ERROR_RUN = 3,          /* STATUS messages in a row with a link error */
     USB_RESYNC_BURST = 3,       /* resyncs within USB_RESYNC_WINDOW_MS: reopen instead */
     USB_RESYNC_WINDOW_MS = 10000,
     USB_EVENTS = 8,
@@ -53,8 +56,7 @@ enum usb_state { USB_AWAY, USB_UP };
 
 struct usb_slot {
     struct transport_usb *t;
-    struct libusb_transfer *xfer;
-    uint8_t buf[USB_CHUNK_MAX];
+    struct libusb_transfer *xfer;   /* with its own USB_CHUNK_MAX buffer */
     bool busy;
 };
 
@@ -83,27 +85,24 @@ struct transport_usb {
     uint32_t sent, consumed;
     uint64_t progress_ms;       /* when credits last came back or nothing was owed */
     uint32_t crc_seen;
-    int crc_run;
+    /* Link errors: STATUS messages reporting new CRC errors, or credits
+     * beyond the window (which cannot be true). A run of them in a row
+     * means resync. */
+    int error_run;
+    bool credits_told;          /* the bad credits were reported on this connection */
     uint64_t resync_ms[USB_RESYNC_BURST];   /* when the last resyncs happened */
 
     uint8_t *q;                 /* bytes accepted from the engine, not yet sent */
     size_t q_head, q_len, q_cap;
 
     struct usb_slot out[USB_OUT_SLOTS];
-    struct libusb_transfer *in_xfer;
-    uint8_t in_buf[USB_STATUS_MSG];
+    struct libusb_transfer *in_xfer;    /* with its own USB_STATUS_MSG buffer */
     bool in_busy;
+    struct usbxfer_orphans orphans;     /* cancelled, not back yet: libusb's still */
 
     enum transport_event events[USB_EVENTS];
     unsigned n_events;
 };
-
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static void push_event(struct transport_usb *t, enum transport_event e)
 {
@@ -118,11 +117,6 @@ static enum transport_event pop_event(struct transport_usb *t)
     enum transport_event e = t->events[0];
     memmove(t->events, t->events + 1, --t->n_events * sizeof t->events[0]);
     return e;
-}
-
-static void ignore(void *user, enum diag_level level, const char *file, int line, const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
 }
 
 static int map_err(int rc)
@@ -189,9 +183,15 @@ static int read_info(libusb_device_handle *h, struct transport_info *info, const
                    LEDPROTO_VERSION >> 8, LEDPROTO_VERSION & 0xFFu);
         return TRANSPORT_ERR_PROTOCOL;
     }
-    if (in.width == 0 || in.height == 0 || in.max_in_flight < LEDPROTO_FRAME_MAX) {
-        diag_error(d, "usb: the controller's GET_INFO is unusable (%ux%u, window %u bytes)",
-                   in.width, in.height, (unsigned)in.max_in_flight);
+    if (!ledproto_geometry_ok(in.width, in.height)) {
+        diag_error(d, "usb: the controller reports a %ux%u panel; a panel is 1 to %u pixels "
+                   "in each direction (docs/protocol.md), so it cannot be driven",
+                   in.width, in.height, LEDPROTO_DIM_MAX);
+        return TRANSPORT_ERR_PROTOCOL;
+    }
+    if (in.max_in_flight < LEDPROTO_FRAME_MAX) {
+        diag_error(d, "usb: the controller's credit window of %u bytes is less than one "
+                   "command (%u bytes)", (unsigned)in.max_in_flight, LEDPROTO_FRAME_MAX);
         return TRANSPORT_ERR_PROTOCOL;
     }
     info->proto_version = in.proto_version;
@@ -242,6 +242,41 @@ static void on_out_done(struct libusb_transfer *x)
     }
 }
 
+/* One more link error; a run of USB_ERROR_RUN in a row asks for a resync. */
+static void link_error(struct transport_usb *t, const char *why)
+{
+    if (++t->error_run >= USB_ERROR_RUN)
+        t->resync_why = why;
+}
+
+/* STATUS.credits, the controller's free queue, within its window. More
+ * cannot be true; taken as given it would make sent - consumed wrap and
+ * the host write past the window. Clamped, and a link error. */
+static uint32_t checked_credits(struct transport_usb *t, uint32_t credits)
+{
+    uint32_t window = t->info.max_in_flight;
+    if (credits <= window)
+        return credits;
+    if (!t->credits_told)
+        diag_warn(&t->base.diag, "usb: controller %s reports %u bytes of credit, more than its "
+                  "%u-byte window; taking %u (a link error)", t->info.serial,
+                  (unsigned)credits, (unsigned)window, (unsigned)window);
+    t->credits_told = true;
+    link_error(t, "the controller keeps reporting more credit than its window");
+    return window;
+}
+
+/* The credit counters afresh from GET_STATUS: at open and after a resync. */
+static void restart_credits(struct transport_usb *t, const struct ledproto_status *st)
+{
+    t->error_run = 0;
+    uint32_t credits = checked_credits(t, st->credits);
+    t->consumed = st->consumed;
+    t->sent = st->consumed + (t->info.max_in_flight - credits);
+    t->crc_seen = st->crc_errors;
+    t->progress_ms = monotime_ms();
+}
+
 static void take_status(struct transport_usb *t, const uint8_t *msg, int len)
 {
     struct ledproto_header hd;
@@ -254,15 +289,18 @@ static void take_status(struct transport_usb *t, const uint8_t *msg, int len)
     uint32_t owed = t->sent - t->consumed, back = st.consumed - t->consumed;
     if (back <= owed && back > 0) {
         t->consumed = st.consumed;
-        t->progress_ms = now_ms();
+        t->progress_ms = monotime_ms();
     }
+    bool fine = true;
     if (st.crc_errors != t->crc_seen) {
         t->crc_seen = st.crc_errors;
-        if (++t->crc_run >= USB_CRC_RUN)
-            t->resync_why = "the controller keeps reporting CRC errors";
-    } else {
-        t->crc_run = 0;
+        link_error(t, "the controller keeps reporting CRC errors");
+        fine = false;
     }
+    if (checked_credits(t, st.credits) != st.credits)
+        fine = false;
+    if (fine)
+        t->error_run = 0;
 }
 
 static void on_in_done(struct libusb_transfer *x)
@@ -296,16 +334,17 @@ static int submit_in(struct transport_usb *t)
 {
     if (t->in_busy)
         return 0;
-    libusb_fill_bulk_transfer(t->in_xfer, t->h, LEDPROTO_USB_EP_IN, t->in_buf,
-                              (int)sizeof t->in_buf, on_in_done, t, USB_IN_TIMEOUT_MS);
+    libusb_fill_bulk_transfer(t->in_xfer, t->h, LEDPROTO_USB_EP_IN, t->in_xfer->buffer,
+                              (int)USB_STATUS_MSG, on_in_done, t, USB_IN_TIMEOUT_MS);
     int rc = libusb_submit_transfer(t->in_xfer);
     if (rc == 0)
         t->in_busy = true;
     return rc;
 }
 
-/* Cancels what is in flight (OUT only, or IN too) and waits for the
- * callbacks, so that no transfer outlives the handle it belongs to. */
+/* Cancels what is in flight (OUT only, or IN too) and waits a while for
+ * the callbacks. What has not come back by then is still libusb's: it
+ * stays busy (resync) or is orphaned (close_handle), never freed. */
 static void cancel_all(struct transport_usb *t, bool with_in)
 {
     for (int i = 0; i < USB_OUT_SLOTS; i++)
@@ -313,12 +352,12 @@ static void cancel_all(struct transport_usb *t, bool with_in)
             libusb_cancel_transfer(t->out[i].xfer);
     if (with_in && t->in_busy)
         libusb_cancel_transfer(t->in_xfer);
-    uint64_t until = now_ms() + USB_CLOSE_DRAIN_MS;
+    uint64_t until = monotime_ms() + USB_CLOSE_DRAIN_MS;
     for (;;) {
         bool busy = with_in && t->in_busy;
         for (int i = 0; i < USB_OUT_SLOTS; i++)
             busy = busy || t->out[i].busy;
-        if (!busy || now_ms() >= until)
+        if (!busy || monotime_ms() >= until)
             break;
         struct timeval tv = { 0, 20 * 1000 };
         libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
@@ -367,9 +406,9 @@ static void kick(struct transport_usb *t)
         if (n == 0 || (n < t->q_len && n < LEDPROTO_USB_PACKET))
             return;                 /* wait for credits rather than trickle */
         if (t->sent == t->consumed)
-            t->progress_ms = now_ms();
-        memcpy(s->buf, t->q + t->q_head, n);
-        libusb_fill_bulk_transfer(s->xfer, t->h, LEDPROTO_USB_EP_OUT, s->buf, (int)n,
+            t->progress_ms = monotime_ms();
+        memcpy(s->xfer->buffer, t->q + t->q_head, n);
+        libusb_fill_bulk_transfer(s->xfer, t->h, LEDPROTO_USB_EP_OUT, s->xfer->buffer, (int)n,
                                   on_out_done, s, USB_OUT_TIMEOUT_MS);
         int rc = libusb_submit_transfer(s->xfer);
         if (rc == LIBUSB_ERROR_NO_DEVICE) {
@@ -389,6 +428,21 @@ static void kick(struct transport_usb *t)
 
 /* ---- open, lose, find again --------------------------------------------- */
 
+/* Gives the orphan list a transfer libusb still owns, and its owner a
+ * fresh one. -1 (nothing changed) when out of memory. */
+static int replace_transfer(struct transport_usb *t, struct libusb_transfer **x, size_t bytes)
+{
+    struct libusb_transfer *fresh = usbxfer_alloc(bytes);
+    if (!fresh || usbxfer_orphan(&t->orphans, *x, t->h) != 0) {
+        libusb_free_transfer(fresh);
+        return -1;
+    }
+    *x = fresh;
+    return 0;
+}
+
+/* Cancels everything; the handle is closed at once when all came back,
+ * else when the orphans have (usbxfer.h). */
 static void close_handle(struct transport_usb *t)
 {
     if (!t->h)
@@ -396,8 +450,12 @@ static void close_handle(struct transport_usb *t)
     t->closing = true;
     cancel_all(t, true);
     t->closing = false;
-    libusb_release_interface(t->h, LEDPROTO_USB_IFACE);
-    libusb_close(t->h);
+    for (int i = 0; i < USB_OUT_SLOTS; i++)
+        if (t->out[i].busy && replace_transfer(t, &t->out[i].xfer, USB_CHUNK_MAX) == 0)
+            t->out[i].busy = false;
+    if (t->in_busy && replace_transfer(t, &t->in_xfer, USB_STATUS_MSG) == 0)
+        t->in_busy = false;
+    usbxfer_close(&t->orphans, t->h, LEDPROTO_USB_IFACE);
     t->h = NULL;
 }
 
@@ -424,9 +482,8 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
     if (rc < 0)
         return map_err(rc);
     /* A controller we cannot use is explained once, not at every rescan. */
-    static const struct diag quiet = { ignore, NULL };
     struct transport_info info = { 0 };
-    rc = read_info(h, &info, t->problem_told ? &quiet : &t->base.diag);
+    rc = read_info(h, &info, t->problem_told ? &diag_silent : &t->base.diag);
     if (rc == TRANSPORT_ERR_PROTOCOL)
         t->problem_told = true;
     struct ledproto_status st;
@@ -438,11 +495,8 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
     snprintf(info.serial, sizeof info.serial, "%s", serial);
     t->h = h;
     t->info = info;
-    t->consumed = st.consumed;
-    t->sent = st.consumed + (info.max_in_flight - st.credits);
-    t->crc_seen = st.crc_errors;
-    t->crc_run = 0;
-    t->progress_ms = now_ms();
+    t->credits_told = false;
+    restart_credits(t, &st);
     t->gone = t->arrived = false;
     t->resync_why = NULL;
     t->out_stalled = t->in_stalled = false;
@@ -520,7 +574,7 @@ static void lose(struct transport_usb *t, const char *what)
     t->gone = t->arrived = false;
     t->resync_why = NULL;
     queue_clear(t);
-    t->next_scan_ms = now_ms() + USB_RESCAN_MS;
+    t->next_scan_ms = monotime_ms() + USB_RESCAN_MS;
     push_event(t, TRANSPORT_EVENT_DISCONNECTED);
     diag_warn(&t->base.diag, "usb: controller %s %s", t->info.serial, what);
 }
@@ -531,7 +585,7 @@ static void lose(struct transport_usb *t, const char *what)
 static void try_reopen(struct transport_usb *t)
 {
     t->arrived = false;
-    t->next_scan_ms = now_ms() + USB_RESCAN_MS;
+    t->next_scan_ms = monotime_ms() + USB_RESCAN_MS;
     if (find_and_start(t) != 0)
         return;
     t->access_told = false;
@@ -547,7 +601,7 @@ static void resync(struct transport_usb *t)
 {
     /* A controller that needs resync after resync is wedged beyond what
      * RESET mends: close it and open it afresh, as after a replug. */
-    uint64_t now = now_ms();
+    uint64_t now = monotime_ms();
     bool burst = t->resync_ms[0] && now - t->resync_ms[0] < USB_RESYNC_WINDOW_MS;
     memmove(t->resync_ms, t->resync_ms + 1, (USB_RESYNC_BURST - 1) * sizeof t->resync_ms[0]);
     t->resync_ms[USB_RESYNC_BURST - 1] = now;
@@ -555,7 +609,7 @@ static void resync(struct transport_usb *t)
         diag_warn(&t->base.diag, "usb: %s again, too often for RESET to mend", t->resync_why);
         memset(t->resync_ms, 0, sizeof t->resync_ms);
         lose(t, "closed; opening it again");
-        t->next_scan_ms = now_ms();     /* no need to wait for a replug */
+        t->next_scan_ms = monotime_ms();     /* no need to wait for a replug */
         return;
     }
     diag_warn(&t->base.diag, "usb: %s; resynchronising (RESET, then a full frame)",
@@ -577,11 +631,7 @@ static void resync(struct transport_usb *t)
         lose(t, LOST);                    /* reopening is the stronger reset */
         return;
     }
-    t->consumed = st.consumed;
-    t->sent = st.consumed + (t->info.max_in_flight - st.credits);
-    t->crc_seen = st.crc_errors;
-    t->crc_run = 0;
-    t->progress_ms = now_ms();
+    restart_credits(t, &st);
     queue_clear(t);
     static const uint8_t zeros[256];
     for (size_t n = 0; n < LEDPROTO_FRAME_MAX; n += sizeof zeros)
@@ -601,7 +651,7 @@ static void resync(struct transport_usb *t)
  * asked directly; if it still has not moved, it is confused. */
 static void check_starved(struct transport_usb *t)
 {
-    if (t->sent == t->consumed || now_ms() - t->progress_ms < USB_STARVED_MS)
+    if (t->sent == t->consumed || monotime_ms() - t->progress_ms < USB_STARVED_MS)
         return;
     for (int i = 0; i < USB_OUT_SLOTS; i++)
         if (t->out[i].busy)
@@ -615,7 +665,7 @@ static void check_starved(struct transport_usb *t)
     uint32_t owed = t->sent - t->consumed, back = st.consumed - t->consumed;
     if (rc == 0 && back > 0 && back <= owed) {
         t->consumed = st.consumed;
-        t->progress_ms = now_ms();
+        t->progress_ms = monotime_ms();
         return;
     }
     t->resync_why = "the controller stopped taking data";
@@ -624,6 +674,7 @@ static void check_starved(struct transport_usb *t)
 /* Acts on what the callbacks noticed, then sends what the window allows. */
 static void service(struct transport_usb *t)
 {
+    usbxfer_close_idle(&t->orphans, LEDPROTO_USB_IFACE);
     if (t->state != USB_UP)
         return;
     if (!t->gone && !t->resync_why)
@@ -705,10 +756,10 @@ static void sleep_ms(uint64_t ms)
 static int usb_poll(struct transport *base, int timeout_ms, enum transport_event *event)
 {
     struct transport_usb *t = (struct transport_usb *)base;
-    uint64_t deadline = now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+    uint64_t deadline = monotime_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
     *event = pop_event(t);
     while (*event == TRANSPORT_EVENT_NONE) {
-        uint64_t now = now_ms();
+        uint64_t now = monotime_ms();
         uint64_t left = deadline > now ? deadline - now : 0;
         if (t->state == USB_UP) {
             struct timeval tv = { (time_t)(left / 1000), (suseconds_t)(left % 1000) * 1000 };
@@ -719,17 +770,18 @@ static int usb_poll(struct transport *base, int timeout_ms, enum transport_event
              * the next rescan or the caller's deadline. */
             uint64_t until_scan = t->next_scan_ms > now ? t->next_scan_ms - now : 0;
             uint64_t nap = left < until_scan ? left : until_scan;
-            if (t->has_hotplug) {
+            if (t->has_hotplug || usbxfer_pending(&t->orphans)) {
                 struct timeval tv = { (time_t)(nap / 1000), (suseconds_t)(nap % 1000) * 1000 };
                 libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
+                usbxfer_close_idle(&t->orphans, LEDPROTO_USB_IFACE);
             } else {
                 sleep_ms(nap);
             }
-            if (t->arrived || now_ms() >= t->next_scan_ms)
+            if (t->arrived || monotime_ms() >= t->next_scan_ms)
                 try_reopen(t);
         }
         *event = pop_event(t);
-        if (now_ms() >= deadline)
+        if (monotime_ms() >= deadline)
             break;
     }
     return 0;
@@ -741,8 +793,17 @@ static void usb_close(struct transport *base)
     if (!t)
         return;
     close_handle(t);
+    /* Orphans may still come back; give them a while longer. */
+    uint64_t until = monotime_ms() + USB_EXIT_DRAIN_MS;
+    while (usbxfer_pending(&t->orphans) && monotime_ms() < until) {
+        struct timeval tv = { 0, 20 * 1000 };
+        libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
+    }
+    usbxfer_close_idle(&t->orphans, LEDPROTO_USB_IFACE);
+    usbxfer_abandon(&t->orphans, LEDPROTO_USB_IFACE);
     if (t->has_hotplug)
         libusb_hotplug_deregister_callback(t->ctx, t->hotplug);
+    /* Not in flight: their callbacks came, or close_handle orphaned them. */
     for (int i = 0; i < USB_OUT_SLOTS; i++)
         libusb_free_transfer(t->out[i].xfer);
     libusb_free_transfer(t->in_xfer);
@@ -819,10 +880,10 @@ int usb_open(struct transport **out, const char *arg, const struct transport_con
         rc = init_context(&t->ctx);
     for (int i = 0; rc == 0 && i < USB_OUT_SLOTS; i++) {
         t->out[i].t = t;
-        if (!(t->out[i].xfer = libusb_alloc_transfer(0)))
+        if (!(t->out[i].xfer = usbxfer_alloc(USB_CHUNK_MAX)))
             rc = TRANSPORT_ERR_NO_MEM;
     }
-    if (rc == 0 && !(t->in_xfer = libusb_alloc_transfer(0)))
+    if (rc == 0 && !(t->in_xfer = usbxfer_alloc(USB_STATUS_MSG)))
         rc = TRANSPORT_ERR_NO_MEM;
     if (rc == 0 && libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG))
         t->has_hotplug = libusb_hotplug_register_callback(

@@ -27,4 +27,12 @@ struct usb_controller {
 int usb_list(struct usb_controller *out, size_t cap, size_t *count,
              const uint16_t *ids, size_t n_ids, const struct diag *d);
 
+/* Sends LEDPROTO_REQ_REBOOT_BOOTLOADER to the controller with serial
+ * number `serial` (NULL: the only one attached) among the ids[] pairs, for
+ * a firmware update; its serial goes to found (cap bytes). Returns 0, or
+ * a TRANSPORT_ERR_* with the reason explained through `d` (none, several
+ * without a serial, refused: TRANSPORT_ERR_PROTOCOL). */
+int usb_reboot_bootloader(const char *serial, const uint16_t *ids, size_t n_ids, char *found,
+                          size_t cap, const struct diag *d);
+
 #endif

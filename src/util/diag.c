@@ -2,6 +2,14 @@
 
 #include <stdio.h>
 
+void diag_discard(void *user, enum diag_level level, const char *file, int line,
+                  const char *msg)
+{
+    (void)user, (void)level, (void)file, (void)line, (void)msg;
+}
+
+const struct diag diag_silent = { diag_discard, NULL };
+
 const char *diag_level_name(enum diag_level level)
 {
     switch (level) {

@@ -37,6 +37,13 @@ void diag_vemit(const struct diag *d, enum diag_level level,
 #define diag_notice(d, ...) diag_emit((d), DIAG_NOTICE, NULL, 0, __VA_ARGS__)
 #define diag_debug(d, ...) diag_emit((d), DIAG_DEBUG, NULL, 0, __VA_ARGS__)
 
+/* A sink that drops every message, for a caller that asks a question and
+ * reports the answer itself (a probe for a controller, a repair it does
+ * not want told). A zeroed struct diag is not silent: it prints. */
+void diag_discard(void *user, enum diag_level level, const char *file, int line,
+                  const char *msg);
+extern const struct diag diag_silent;   /* { diag_discard, NULL } */
+
 /* "notice", "warning", "error", ... as printed in FILE:LINE: LEVEL: MSG lines. */
 const char *diag_level_name(enum diag_level level);
 

@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "util/utf8.h"
+
 #define MAX_INCLUDE_DEPTH 16
 #define MAX_FILE_BYTES (64u << 20)
 #define ARENA_CHUNK 65536
@@ -214,40 +216,6 @@ bool ini_changed_on_disk(const struct ini_doc *doc)
 }
 
 /* ---- UTF-8 and text helpers ------------------------------------------ */
-
-size_t ini_utf8_check(const char *str, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        if (c >= 0x01 && c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        uint32_t cp, min;
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 2, cp = c & 0x1F, min = 0x80;
-        else if (c >= 0xE0 && c <= 0xEF)
-            n = 3, cp = c & 0x0F, min = 0x800;
-        else if (c >= 0xF0 && c <= 0xF4)
-            n = 4, cp = c & 0x07, min = 0x10000;
-        else
-            return i;                               /* NUL, continuation, C0/C1, F5.. */
-        if (len - i < n)
-            return i;
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = cp << 6 | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n;
-    }
-    return len;
-}
 
 /* ASCII white space and U+3000 IDEOGRAPHIC SPACE. */
 static size_t space_at(const char *s, size_t len)
@@ -573,7 +541,7 @@ static int parse_text(struct ini_doc *doc, const char *name, const char *text, s
         const char *line = text + pos;
         size_t llen = end - pos;
         lineno++;
-        size_t bad = ini_utf8_check(line, llen);
+        size_t bad = utf8_check(line, llen);
         if (bad < llen) {
             error_at(doc, name, lineno,
                      "not valid UTF-8 (byte 0x%02X in column %zu); the file may be GBK: "

@@ -88,10 +88,6 @@ bool   ini_changed_on_disk(const struct ini_doc *doc);
  * as the document (for callers that derive strings from values). */
 const char *ini_intern(struct ini_doc *doc, const char *s, size_t len);
 
-/* Checks that `s` is UTF-8; returns the byte offset of the first invalid
- * byte, or `len` when all is well. NUL bytes count as invalid. */
-size_t ini_utf8_check(const char *s, size_t len);
-
 const char *ini_strerror(int err);
 
 #endif

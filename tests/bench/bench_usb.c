@@ -22,7 +22,7 @@
 #include <sys/prctl.h>
 #include <time.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "ledproto.h"
 #include "mockusb.h"
 #include "protocol/encoder.h"
@@ -58,11 +58,6 @@ static double cpu_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void quiet(void *user, enum diag_level level, const char *file, int line, const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
 }
 
 /* The strip scrolled by `pos` pixels, amber on black. */
@@ -142,7 +137,7 @@ static int cmp_double(const void *a, const void *b)
 
 static int setup(struct ticker *k, struct transport_info *info)
 {
-    struct diag d = { quiet, NULL };
+    struct diag d = diag_silent;
     struct strip_options opt = { .fonts_dir = "fonts", .size = H, .mode = STRIP_MONO };
     int err;
     struct strip_renderer *r = strip_renderer_new(&opt, &d, &err);
@@ -194,12 +189,15 @@ int main(int argc, char **argv)
     while (mockusb_get_stats(k.m, &s1), s1.presented_seq != k.seq && now_s() < deadline);
     double t1 = now_s(), c1 = cpu_s();
     uint32_t frames = k.seq - first + 1;
-    printf("usb: sustained frame rate    %8.1f fps   (goal >= %d fps, the default; bounded here by umockdev's ioctl round trips)\n",
-           (double)(s1.presents - s0.presents) / (t1 - t0), FPS);
-    printf("usb: host CPU per frame      %8.1f us    (goal < %d us, 5 %% of a core at %d fps; includes libusb's spin on umockdev's always-ready node)\n",
-           (c1 - c0) / frames * 1e6, 50000 / FPS, FPS);
-    printf("usb: bytes per frame         %8.1f B     (goal < %d B, what a ~1 MB/s full-speed link carries per frame at %d fps)\n",
-           (double)(s1.out_bytes - s0.out_bytes) / frames, 1000000 / FPS, FPS);
+    double fps = (double)(s1.presents - s0.presents) / (t1 - t0);
+    double cpu_us = (c1 - c0) / frames * 1e6, bytes = (double)(s1.out_bytes - s0.out_bytes) / frames;
+    int ok_fps = fps >= FPS, ok_cpu = cpu_us < 50000 / FPS, ok_bytes = bytes < 1000000 / FPS;
+    printf("usb: sustained frame rate    %8.1f fps   (goal >= %d fps, the default; bounded here by umockdev's ioctl round trips) %s\n",
+           fps, FPS, ok_fps ? "ok" : "MISSED");
+    printf("usb: host CPU per frame      %8.1f us    (goal < %d us, 5 %% of a core at %d fps; includes libusb's spin on umockdev's always-ready node) %s\n",
+           cpu_us, 50000 / FPS, FPS, ok_cpu ? "ok" : "MISSED");
+    printf("usb: bytes per frame         %8.1f B     (goal < %d B, what a ~1 MB/s full-speed link carries per frame at %d fps) %s\n",
+           bytes, 1000000 / FPS, FPS, ok_bytes ? "ok" : "MISSED");
 
     /* Replug: paced at FPS; per cycle 500 ms playing, 300 ms away. */
     double took[CYCLES];
@@ -236,13 +234,15 @@ int main(int argc, char **argv)
         return 1;
     }
     qsort(took, CYCLES, sizeof took[0], cmp_double);
-    printf("usb: replug to first matching frame  median %.0f ms, max %.0f ms of %d cycles   (goal < 1000 ms)\n",
-           (took[CYCLES / 2 - 1] + took[CYCLES / 2]) / 2 * 1000, took[CYCLES - 1] * 1000, CYCLES);
+    double median_ms = (took[CYCLES / 2 - 1] + took[CYCLES / 2]) / 2 * 1000;
+    int ok_replug = median_ms < 1000;
+    printf("usb: replug to first matching frame  median %.0f ms, max %.0f ms of %d cycles   (goal < 1000 ms) %s\n",
+           median_ms, took[CYCLES - 1] * 1000, CYCLES, ok_replug ? "ok" : "MISSED");
 
     encoder_free(k.enc);
     transport_close(k.t);
     mockusb_free(k.m);
     frame_release(&k.f);
     free(k.strip.data);
-    return 0;
+    return ok_fps && ok_cpu && ok_bytes && ok_replug ? 0 : 1;
 }

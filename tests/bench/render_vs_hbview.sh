@@ -54,4 +54,7 @@ set -- $lt $hb
 echo "font: $FAMILY ($font, face $index), $SIZE px; mean of $RUNS runs; load: $(cut -d' ' -f1 /proc/loadavg)"
 echo "ledticker render  wall $1 ms, cpu $2 ms  one line, $(png_w "$T/lt.png") x $(png_h "$T/lt.png") px, 1-bit PNG, peak RSS $((rss_lt / 1024)) MiB"
 echo "hb-view           wall $3 ms, cpu $4 ms  five lines, $(png_w "$T/hb.png") x $(png_h "$T/hb.png") px, PNG, peak RSS $((rss_hb / 1024)) MiB"
-echo "$1 $2 $3 $4" | awk '{ printf "ratio hb-view / ledticker: wall %.1f x, cpu %.1f x   (goal: >= 5 x)\n", $3 / $1, $4 / $2 }'
+# The goal is on CPU time, the steadier figure on a shared machine.
+echo "$1 $2 $3 $4" | awk '{ ok = $4 / $2 >= 5
+    printf "ratio hb-view / ledticker: wall %.1f x, cpu %.1f x   (goal: cpu >= 5 x) %s\n", $3 / $1, $4 / $2, ok ? "ok" : "MISSED"
+    exit !ok }'

@@ -34,7 +34,9 @@ echo "RSS each clock hour (KiB): $hourly"
 set -- $hourly
 [ $# -ge 15 ] || fail "no hourly RSS lines"
 h2=$2; shift $(( $# - 1 )); h24=$1
-echo "RSS growth from hour 2 to hour 24: $(( h24 - h2 )) KiB"
+growth=$(( h24 - h2 ))
+echo "RSS growth from hour 2 to hour 24: $growth KiB   (goal <= 1024 KiB)"
+[ "$growth" -le 1024 ] || fail "RSS grew by $growth KiB after hour 2 (from $h2 to $h24 KiB)"
 
 # The schedule's playlists over the day, then each pass against them. The
 # off hours play nothing (idle for this purpose); the night note is dropped.

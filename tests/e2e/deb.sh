@@ -48,6 +48,8 @@ for path in /usr/bin/ledticker /usr/bin/ledsim \
             /usr/share/doc/ledticker/copyright; do
     grep -qxF "$path" "$T/list" || fail "the package lacks $path"
 done
+grep -q '^/usr/share/ledticker/firmware/ledctl-.*\.uf2$' "$T/list" ||
+    fail "the package lacks the controller firmware (/usr/share/ledticker/firmware/ledctl-BOARD.uf2)"
 grep -q '^/usr/local' "$T/list" && fail "the package installs under /usr/local"
 dpkg-deb -e "$deb" "$T/control"
 grep -qxF /etc/ledticker/ledticker.ini "$T/control/conffiles" || fail "ledticker.ini is not a conffile"

@@ -56,19 +56,17 @@ for want in 'ExecStart=/usr/bin/ledticker run -c /etc/ledticker/ledticker.ini' \
     grep -qxF "$want" "$unit" || fail "unit lacks '$want'"
 done
 grep -q '^WatchdogSec=' "$unit" || fail "unit has no watchdog"
-# The man pages are well-formed roff.
-if command -v man >/dev/null 2>&1; then
-    for m in "$r/usr/share/man/man1/ledticker.1" "$r/usr/share/man/man5/ledticker.ini.5"; do
-        w=$(MANWIDTH=80 man --warnings -l "$m" 2>&1 >/dev/null) || fail "man $m failed"
-        [ -z "$w" ] || fail "man warnings for $m: $w"
-    done
-fi
-# systemd's own parser accepts the unit, when systemd-analyze is there.
-if command -v systemd-analyze >/dev/null 2>&1; then
-    sed "s|/usr/bin/ledticker|$r/usr/bin/ledticker|" "$unit" > "$tmp/ledticker.service"
-    out=$(systemd-analyze verify "$tmp/ledticker.service" 2>&1) || true
-    if echo "$out" | grep -qi 'unknown\|invalid\|failed to parse'; then
-        fail "systemd-analyze: $out"
-    fi
-fi
+# The man pages are well-formed roff (man comes from packaging/deps.sh test).
+command -v man >/dev/null 2>&1 || fail "man is not installed: run packaging/deps.sh test"
+for m in "$r/usr/share/man/man1/ledticker.1" "$r/usr/share/man/man5/ledticker.ini.5"; do
+    w=$(MANWIDTH=80 man --warnings -l "$m" 2>&1 >/dev/null) || fail "man $m failed"
+    [ -z "$w" ] || fail "man warnings for $m: $w"
+done
+# systemd's own parser accepts the unit (systemd-analyze comes from
+# packaging/deps.sh test). --man=no: the pages it names are not installed
+# on this machine, which verify would otherwise count as an error.
+command -v systemd-analyze >/dev/null 2>&1 || fail "systemd-analyze is not installed: run packaging/deps.sh test"
+sed "s|/usr/bin/ledticker|$r/usr/bin/ledticker|" "$unit" > "$tmp/ledticker.service"
+out=$(systemd-analyze verify --man=no "$tmp/ledticker.service" 2>&1) || fail "systemd-analyze verify: $out"
+[ -z "$out" ] || fail "systemd-analyze verify warns: $out"
 echo "install: ok"

@@ -7,7 +7,7 @@ set -u
 : "${BUILD:=build}"
 LEDSIM="$BUILD/ledsim"
 [ -x "$LEDSIM" ] || { echo "no $LEDSIM" >&2; exit 1; }
-command -v python3 >/dev/null || { echo "python3 not installed (packaging/deps.sh test)" >&2; exit 77; }
+command -v python3 >/dev/null || { echo "FAIL: python3 is not installed: run packaging/deps.sh test" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -35,7 +35,9 @@ echo "$out" | grep -q '^WALL-1 .* 16c0:05dc ' || fail "the board file's ids were
 # Permission denied names the fix: the shipped udev rule and the group.
 # (Root reads any file, so the node is made unreadable and the commands
 # run without the capabilities that override file permissions.)
-if command -v setpriv >/dev/null; then
+# setpriv is in util-linux, which every Debian system has.
+command -v setpriv >/dev/null || fail "setpriv (util-linux) is not installed"
+{
     noperm='chmod 000 "$UMOCKDEV_DIR/dev/bus/usb/001/002" &&
             exec setpriv --bounding-set=-dac_override,-dac_read_search "$@"'
     out=$(timeout 120 "$mockusbd" -- sh -c "$noperm" sh "$BUILD/ledticker" devices 2>&1)
@@ -50,7 +52,7 @@ if command -v setpriv >/dev/null; then
     [ "$rc" -ne 0 ] || fail "run without permission exited 0"
     [ "$(echo "$out" | grep -c 'packaging/60-ledticker.rules')" -eq 1 ] ||
         fail "run should name the fix once: $out"
-fi
+}
 
 # Bad usage is exit 2.
 "$BUILD/ledticker" devices --id nonsense >/dev/null 2>&1

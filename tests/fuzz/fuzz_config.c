@@ -8,11 +8,6 @@
 #include "schedule/config.h"
 #include "schedule/sched.h"
 
-static void quiet(void *user, enum diag_level level, const char *file, int line, const char *msg)
-{
-    (void)user, (void)level, (void)file, (void)line, (void)msg;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int tz_set;
@@ -20,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setenv("TZ", "America/New_York", 1);    /* DST edges get exercised */
         tz_set = 1;
     }
-    struct diag d = { quiet, NULL };
+    const struct diag d = diag_silent;
     struct config_options o = { .sandbox = true, .now = 1795737600 };
     struct config *cfg;
     if (config_parse(&cfg, "fuzz.ini", (const char *)data, size, &o, &d) != CONFIG_OK)

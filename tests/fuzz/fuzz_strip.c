@@ -12,11 +12,6 @@
 
 static struct strip_renderer *renderers[8];
 
-static void ignore(void *u, enum diag_level l, const char *f, int line, const char *m)
-{
-    (void)u, (void)l, (void)f, (void)line, (void)m;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const int sizes[] = { 12, 16, 24, 32 };
@@ -27,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
     if (!renderers[pick]) {
-        struct diag d = { ignore, NULL };
+        struct diag d = diag_silent;
         struct strip_options opt = { .fonts_dir = "fonts", .size = sizes[pick >> 1],
                                      .mode = (pick & 1) ? STRIP_GRAY : STRIP_MONO,
                                      .threads = 1 };

@@ -18,6 +18,7 @@
 
 #include "fw.h"
 #include "ledproto.h"
+#include "mockusb_emu.h"
 
 #define DEVPATH "/devices/pci0000:00/0000:00:14.0/usb1/1-1"
 #define SYSPATH "/sys" DEVPATH
@@ -33,6 +34,10 @@ struct rec {
     uint8_t *buf;               /* local copy of the URB's buffer */
     int buflen;
     bool done;
+    unsigned slow_cancel_ms;    /* MOCKUSB_FAULT_SLOW_CANCEL: a discard takes this long */
+    gint64 discard_at;          /* when a slow discard takes effect (us), 0 for none */
+    bool forwarded;             /* sent to the emulated controller, answer pending */
+    uint32_t tag;               /* names it to the emulated controller */
 };
 
 struct mockusb {
@@ -41,7 +46,9 @@ struct mockusb {
     UMockdevIoctlBase *handler;
     char serial[32];
     uint16_t vid, pid;
+    uint16_t info_width, info_height;   /* GET_INFO's lie, 0 for none */
     bool plugged, out_halted;
+    bool reboot_requested;
     enum mockusb_fault fault;
     unsigned fault_count;
 
@@ -56,6 +63,12 @@ struct mockusb {
     uint32_t last_tick;         /* ms of the last main-loop turn */
     struct mockusb_stats st;
     FILE *log;
+
+    /* The real image on an emulated RP2040 instead of the in-process core
+     * (mockusb_config.emulate): URBs go to it, STATUS comes from it. */
+    struct mockusb_emu *emu;
+    struct ledproto_status emu_status;
+    uint32_t next_tag;
 };
 
 /* ---- the firmware core's port ------------------------------------------ */
@@ -91,10 +104,29 @@ static void fill_in_urb(struct rec *r, const uint8_t *msg, size_t len)
     finish(r, 0, (int)n);
 }
 
+/* MOCKUSB_FAULT_CREDITS: a STATUS payload claims more free bytes than the
+ * controller's window holds. */
+static void falsify_credits(struct mockusb *m, uint8_t *status)
+{
+    if (m->fault != MOCKUSB_FAULT_CREDITS || m->fault_count == 0)
+        return;
+    ledproto_put_u32(status + 16, ledproto_get_u32(status + 16) + 65536u);
+    if (--m->fault_count == 0)
+        m->fault = MOCKUSB_FAULT_NONE;
+}
+
 /* Called by fw_task with the mutex held: a STATUS for bulk IN. */
 static bool port_usb_send(void *user, const uint8_t *data, size_t len)
 {
     struct mockusb *m = user;
+    uint8_t msg[STATUS_MSG];
+    if (m->fault == MOCKUSB_FAULT_CREDITS && len == STATUS_MSG) {
+        memcpy(msg, data, len);
+        falsify_credits(m, msg + LEDPROTO_HEADER_SIZE);
+        ledproto_header_pack(msg, LEDPROTO_OP_STATUS, ledproto_get_u16(msg + 4),
+                             msg + LEDPROTO_HEADER_SIZE, LEDPROTO_STATUS_SIZE);
+        data = msg;
+    }
     struct rec *r = first_in_urb(m);
     if (r && m->status_n == 0) {
         fill_in_urb(r, data, len);
@@ -112,6 +144,29 @@ static void serve_in_urbs(struct mockusb *m)
     while (m->status_n > 0 && (r = first_in_urb(m))) {
         fill_in_urb(r, m->status_q[0], STATUS_MSG);
         memmove(m->status_q[0], m->status_q[1], (size_t)--m->status_n * STATUS_MSG);
+    }
+}
+
+/* A STATUS from the emulated controller: its counters, and a log line
+ * per newly presented frame (no front buffer to hash: 0). */
+static void note_emu_status(struct mockusb *m, const uint8_t *msg, size_t len)
+{
+    if (len < STATUS_MSG || msg[0] != LEDPROTO_MAGIC0 || msg[2] != LEDPROTO_OP_STATUS)
+        return;
+    struct ledproto_status st;
+    ledproto_status_unpack(msg + LEDPROTO_HEADER_SIZE, &st);
+    m->emu_status = st;
+    if (!(st.state & LEDPROTO_STATE_PRESENTED) || (st.presented_seq == m->st.presented_seq &&
+                                                   st.presented_host_ms == m->st.presented_host_ms &&
+                                                   m->st.presents))
+        return;
+    m->st.presents++;
+    m->st.presented_seq = st.presented_seq;
+    m->st.presented_host_ms = st.presented_host_ms;
+    if (m->log) {
+        fprintf(m->log, "present %u %u 0 %llu\n", (unsigned)st.presented_seq,
+                (unsigned)st.presented_host_ms, (unsigned long long)(g_get_monotonic_time() / 1000));
+        fflush(m->log);
     }
 }
 
@@ -136,8 +191,10 @@ static void note_present(struct mockusb *m)
 
 static void run_core(struct mockusb *m)
 {
-    fw_task(m->fw);
-    note_present(m);
+    if (!m->emu) {
+        fw_task(m->fw);
+        note_present(m);
+    }
     serve_in_urbs(m);
 }
 
@@ -164,25 +221,12 @@ static void feed_out(struct mockusb *m, uint8_t *data, int len)
 
 static size_t device_descriptor(const struct mockusb *m, uint8_t *d)
 {
-    const uint8_t dev[18] = {
-        18, 1, 0x00, 0x02, 0, 0, 0, 64,
-        (uint8_t)m->vid, (uint8_t)(m->vid >> 8), (uint8_t)m->pid, (uint8_t)(m->pid >> 8),
-        0x00, 0x01, 1, 2, 3, 1,
-    };
-    memcpy(d, dev, sizeof dev);
-    return sizeof dev;
+    return ledproto_usb_device_desc(d, m->vid, m->pid);
 }
 
 static size_t config_descriptor(uint8_t *d)
 {
-    const uint8_t cfg[32] = {
-        9, 2, 32, 0, 1, 1, 0, 0x80, 50,
-        9, 4, LEDPROTO_USB_IFACE, 0, 2, LEDPROTO_USB_CLASS, LEDPROTO_USB_SUBCLASS, 0, 0,
-        7, 5, LEDPROTO_USB_EP_OUT, 2, LEDPROTO_USB_PACKET, 0, 0,
-        7, 5, LEDPROTO_USB_EP_IN, 2, LEDPROTO_USB_PACKET, 0, 0,
-    };
-    memcpy(d, cfg, sizeof cfg);
-    return sizeof cfg;
+    return ledproto_usb_config_desc(d);
 }
 
 static size_t string_descriptor(const struct mockusb *m, unsigned index, uint8_t *d, size_t cap)
@@ -250,20 +294,36 @@ static void control(struct mockusb *m, struct rec *r)
     }
     unsigned type = s[0], req = s[1], value = ledproto_get_u16(s + 2);
     size_t want = ledproto_get_u16(s + 6), cap = (size_t)r->buflen - 8, n = 0;
+    if (m->emu) {
+        size_t out = (type & 0x80) ? 0 : (want < cap ? want : cap);
+        r->forwarded = mockusb_emu_send(m->emu, 'C', r->tag, r->buf, 8 + out);
+        if (!r->forwarded)
+            finish(r, -ESHUTDOWN, 0);
+        return;
+    }
     if (want > cap)
         want = cap;
     uint8_t tmp[LEDPROTO_INFO_SIZE > 64 ? LEDPROTO_INFO_SIZE : 64];
     if (type == LEDPROTO_USB_REQTYPE_IN && req == LEDPROTO_REQ_GET_INFO) {
         n = fw_get_info(m->fw, tmp);
+        if (m->info_width)
+            ledproto_put_u16(tmp + 2, m->info_width);
+        if (m->info_height)
+            ledproto_put_u16(tmp + 4, m->info_height);
     } else if (type == LEDPROTO_USB_REQTYPE_IN && req == LEDPROTO_REQ_GET_STATUS) {
         run_core(m);
         n = fw_get_status(m->fw, tmp);
+        falsify_credits(m, tmp);
     } else if (type == 0x80 && req == 6 && (value >> 8) == 1) {
         n = device_descriptor(m, tmp);
     } else if (type == 0x80 && req == 6 && (value >> 8) == 2) {
         n = config_descriptor(tmp);
     } else if (type == 0x80 && req == 6 && (value >> 8) == 3) {
         n = string_descriptor(m, value & 0xFF, tmp, sizeof tmp);
+    } else if (type == LEDPROTO_USB_REQTYPE_OUT && req == LEDPROTO_REQ_REBOOT_BOOTLOADER) {
+        m->reboot_requested = true;
+        finish(r, 0, 0);
+        return;
     } else if ((type & 0x80) == 0) {
         finish(r, 0, 0);            /* SET_CONFIGURATION and the like */
         return;
@@ -311,6 +371,17 @@ static void bulk_out(struct mockusb *m, struct rec *r)
         m->fault = MOCKUSB_FAULT_NONE;
         return;                     /* stays in flight until discarded */
     }
+    if (m->fault == MOCKUSB_FAULT_SLOW_CANCEL) {
+        r->slow_cancel_ms = m->fault_count;
+        m->fault = MOCKUSB_FAULT_NONE;
+        return;                     /* in flight until a discard, and then some */
+    }
+    if (m->emu) {                   /* done when the emulated controller took it all */
+        if (!r->forwarded && !mockusb_emu_send(m->emu, 'O', r->tag, r->buf, (size_t)r->buflen))
+            finish(r, -ESHUTDOWN, 0);
+        r->forwarded = true;
+        return;
+    }
     feed_out(m, r->buf, r->buflen);
     finish(r, 0, r->buflen);
 }
@@ -321,6 +392,8 @@ static void resume_out(struct mockusb *m, UMockdevIoctlClient *c)
     for (struct rec *r = m->recs; r; r = r->next) {
         if (r->client != c || r->done || !is_bulk_out(r))
             continue;
+        if (r->slow_cancel_ms)
+            return;                 /* held until its own discard takes effect */
         bulk_out(m, r);
         if (!r->done)
             return;                 /* hung again: the rest keep waiting */
@@ -342,6 +415,7 @@ static int submit(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData *
         return EFAULT;
     }
     struct rec *r = g_new0(struct rec, 1);
+    r->tag = ++m->next_tag;
     r->client = g_object_ref(c);
     r->urb = u;                     /* keeps b alive as its child */
     r->buf = b->data;
@@ -392,14 +466,26 @@ static void drop_vanished(struct mockusb *m)
     }
 }
 
+/* Slow discards whose time has come complete like any other. */
+static void finish_slow_discards(struct mockusb *m)
+{
+    gint64 now = g_get_monotonic_time();
+    for (struct rec *r = m->recs; r; r = r->next)
+        if (!r->done && r->discard_at && now >= r->discard_at) {
+            finish(r, -ENOENT, 0);
+            resume_out(m, r->client);
+        }
+}
+
 static void reap(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData *arg)
 {
     m->st.reaps++;
+    finish_slow_discards(m);
     /* The controller's main loop runs on its own, not only when data
      * arrives (host silence, the idle STATUS): here, whenever the host
      * looks for completions, at most once a millisecond. */
     uint32_t now = port_now(m);
-    if (m->plugged && now != m->last_tick) {
+    if (m->plugged && !m->emu && now != m->last_tick) {
         m->last_tick = now;
         run_core(m);
     }
@@ -431,6 +517,12 @@ static void discard(struct mockusb *m, UMockdevIoctlClient *c, UMockdevIoctlData
     gulong addr = *(gulong *)arg->data;
     for (struct rec *r = m->recs; r; r = r->next) {
         if (r->client == c && !r->done && r->urb->client_addr == addr) {
+            if (r->slow_cancel_ms) {
+                if (!r->discard_at)
+                    r->discard_at = g_get_monotonic_time() + (gint64)r->slow_cancel_ms * 1000;
+                umockdev_ioctl_client_complete(c, 0, 0);
+                return;
+            }
             finish(r, -ENOENT, 0);
             resume_out(m, c);
             umockdev_ioctl_client_complete(c, 0, 0);
@@ -548,6 +640,36 @@ static int plug(struct mockusb *m)
     return 0;
 }
 
+static struct rec *rec_by_tag(struct mockusb *m, uint32_t tag)
+{
+    for (struct rec *r = m->recs; r; r = r->next)
+        if (r->tag == tag)
+            return r;
+    return NULL;
+}
+
+/* The emulated controller answered (on mockusb_emu's reader thread). */
+static void emu_reply(void *user, char kind, uint32_t tag, const uint8_t *data, size_t len)
+{
+    struct mockusb *m = user;
+    pthread_mutex_lock(&m->mu);
+    struct rec *r = kind == 'i' ? NULL : rec_by_tag(m, tag);
+    if (kind == 'i') {
+        note_emu_status(m, data, len);
+        port_usb_send(m, data, len);
+        serve_in_urbs(m);
+    } else if (r && !r->done && kind == 'c' && len >= 1) {
+        size_t n = len - 1 < (size_t)r->buflen - 8 ? len - 1 : (size_t)r->buflen - 8;
+        memcpy(r->buf + 8, data + 1, n);
+        finish(r, data[0] == 0 ? 0 : data[0] == 1 ? -EPIPE : -ESHUTDOWN, data[0] == 0 ? (int)n : 0);
+    } else if (r && !r->done && kind == 'o') {
+        m->st.out_bytes += (unsigned long)r->buflen;
+        finish(r, 0, r->buflen);
+        resume_out(m, r->client);
+    }
+    pthread_mutex_unlock(&m->mu);
+}
+
 struct mockusb *mockusb_new(const struct mockusb_config *cfg)
 {
     struct mockusb *m = g_new0(struct mockusb, 1);
@@ -556,9 +678,18 @@ struct mockusb *mockusb_new(const struct mockusb_config *cfg)
     snprintf(m->serial, sizeof m->serial, "%s", cfg && cfg->serial ? cfg->serial : "LT0001");
     m->vid = cfg && cfg->vid ? cfg->vid : LEDPROTO_USB_VID_TEST;
     m->pid = cfg && cfg->pid ? cfg->pid : LEDPROTO_USB_PID_TEST;
+    m->info_width = cfg ? cfg->info_width : 0;
+    m->info_height = cfg ? cfg->info_height : 0;
     if (boot_core(m, cfg && cfg->board ? cfg->board : "hub75-256x32") != 0) {
         mockusb_free(m);
         return NULL;
+    }
+    if (cfg && cfg->emulate) {
+        m->emu = mockusb_emu_start(m->board->name, m->serial, sizeof m->serial, emu_reply, m);
+        if (!m->emu) {
+            mockusb_free(m);
+            return NULL;
+        }
     }
     m->tb = umockdev_testbed_new();
     m->handler = umockdev_ioctl_base_new();
@@ -585,6 +716,7 @@ void mockusb_free(struct mockusb *m)
 {
     if (!m)
         return;
+    mockusb_emu_stop(m->emu);
     if (m->tb) {
         umockdev_testbed_detach_ioctl(m->tb, DEVNODE, NULL);
         g_object_unref(m->tb);
@@ -649,6 +781,15 @@ void mockusb_inject(struct mockusb *m, enum mockusb_fault fault, unsigned count)
     pthread_mutex_unlock(&m->mu);
 }
 
+bool mockusb_take_reboot(struct mockusb *m)
+{
+    pthread_mutex_lock(&m->mu);
+    bool r = m->reboot_requested;
+    m->reboot_requested = false;
+    pthread_mutex_unlock(&m->mu);
+    return r;
+}
+
 void mockusb_get_stats(struct mockusb *m, struct mockusb_stats *s)
 {
     pthread_mutex_lock(&m->mu);
@@ -657,7 +798,10 @@ void mockusb_get_stats(struct mockusb *m, struct mockusb_stats *s)
     for (guint i = 0; i < m->clients->len; i++)
         m->st.open_clients += umockdev_ioctl_client_get_connected(m->clients->pdata[i]) != 0;
     struct ledproto_status st;
-    fw_status(m->fw, &st);
+    if (m->emu)
+        st = m->emu_status;
+    else
+        fw_status(m->fw, &st);
     m->st.crc_errors = st.crc_errors;
     m->st.seq_gaps = st.seq_gaps;
     m->st.overflows = st.overflows;
@@ -730,6 +874,13 @@ void mockusb_reexec_preloaded(char **argv)
     /* The preload library is loaded before the ASan runtime, which ASan
      * refuses unless told that the order is intended. */
     append_env("ASAN_OPTIONS", ":", "verify_asan_link_order=0");
+    /* ASan crashes at start-up under the preload library when it writes its
+     * reports to a file (tests/runner-env.sh sets log_path): report to
+     * stderr here; a report still exits 99. */
+    if (getenv("SAN_LOG_DIR")) {
+        append_env("ASAN_OPTIONS", ":", "log_path=stderr");
+        append_env("LSAN_OPTIONS", ":", "log_path=stderr");
+    }
     execv("/proc/self/exe", argv);
     perror("mockusb: re-exec under " PRELOAD_LIB);
     exit(1);

@@ -28,14 +28,26 @@ struct mockusb_config {
     const char *board;      /* firmware board name; NULL = "hub75-256x32" */
     const char *serial;     /* iSerialNumber; NULL = "LT0001" */
     uint16_t vid, pid;      /* 0 = the test VID:PID of ledproto.h */
+    /* GET_INFO reports this geometry instead of the board's (0 = the
+     * board's), as a controller with broken firmware might. */
+    uint16_t info_width, info_height;
+    /* The device is the real firmware image (build/firmware/ledctl-BOARD.uf2)
+     * on an emulated RP2040 (tests/rp2040/usbbridge.mjs) instead of the
+     * core in this process; its serial is the emulated flash's unique ID.
+     * Unplug/replug and fault injection are not available then. */
+    bool emulate;
 };
 
-/* Faults the next bulk OUT transfers meet. */
+/* Faults the next bulk OUT transfers (or STATUS answers) meet. */
 enum mockusb_fault {
     MOCKUSB_FAULT_NONE = 0,
     MOCKUSB_FAULT_STALL,    /* the OUT endpoint halts (-EPIPE) until CLEAR_HALT, `count` times */
     MOCKUSB_FAULT_HANG,     /* the next OUT URB is never completed (only discarded) */
     MOCKUSB_FAULT_CORRUPT,  /* flip a bit in each of the next `count` OUT packets */
+    MOCKUSB_FAULT_SLOW_CANCEL, /* the next OUT URB is never completed, and a discard takes
+                                  `count` ms to complete it (an endpoint slow to abort) */
+    MOCKUSB_FAULT_CREDITS,  /* the next `count` STATUS answers (GET_STATUS or bulk IN)
+                               report 65536 more credits than there are */
 };
 
 struct mockusb_stats {
@@ -71,6 +83,11 @@ int mockusb_replug(struct mockusb *m, const char *board);
 bool mockusb_plugged(struct mockusb *m);
 
 void mockusb_inject(struct mockusb *m, enum mockusb_fault fault, unsigned count);
+
+/* True once after the host sent LEDPROTO_REQ_REBOOT_BOOTLOADER (answered
+ * with success); the caller then unplugs and replugs, as a controller
+ * leaves for its ROM's boot mode and comes back flashed. */
+bool mockusb_take_reboot(struct mockusb *m);
 
 void mockusb_get_stats(struct mockusb *m, struct mockusb_stats *s);
 

@@ -3,11 +3,18 @@
  * benchmarks of the unmodified `ledticker` binary.
  *
  *   mockusbd [--board NAME] [--serial S] [--id VVVV:PPPP] [--log FILE]
- *            [--at MS:ACTION]... -- COMMAND [ARG]...
+ *            [--emulate] [--at MS:ACTION]... -- COMMAND [ARG]...
+ *
+ * --emulate: the controller is the real firmware image for the board
+ * (build/firmware/ledctl-BOARD.uf2) on an emulated RP2040 (rp2040js, node),
+ * not the core in this process; its serial is the emulated flash's ID.
  *
  * The testbed lives in this process; the command inherits LD_PRELOAD and
  * UMOCKDEV_DIR and so sees the device. ACTION, MS after the command starts:
  *   unplug | replug | replug=BOARD | stall | hang | corrupt=N | term | mark
+ * The controller answers the reboot-to-bootloader request by leaving the
+ * bus and coming back 1 s later (the firmware update's drive is a folder
+ * the test provides: ledticker firmware update --drive DIR).
  * The log gets a line per presented frame and one per action, with the
  * CPU milliseconds the command has used so far: "ACTION MONO_MS CPU_MS".
  * Exit status: the command's (128 + signal if it was killed). */
@@ -37,7 +44,7 @@ struct action {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: mockusbd [--board NAME] [--serial S] [--id VVVV:PPPP] [--log FILE]\n"
-               "                [--at MS:ACTION]... -- COMMAND [ARG]...\n"
+               "                [--emulate] [--at MS:ACTION]... -- COMMAND [ARG]...\n"
                "ACTION: unplug | replug | replug=BOARD | stall | hang | corrupt=N | term | mark\n");
 }
 
@@ -98,12 +105,28 @@ static int perform(struct mockusb *m, pid_t child, const char *what)
 }
 
 /* Sleeps until `when` or until the child ends; true if it ended. */
-static bool wait_until(pid_t child, long when, int *status)
+/* Waits for the child until `when` (ms; -1 = for ever). Meanwhile a
+ * controller asked to reboot into its bootloader (firmware update) leaves
+ * the bus and comes back a second later, freshly booted. */
+static bool wait_until(struct mockusb *m, pid_t child, long when, int *status)
 {
     for (;;) {
         pid_t r = waitpid(child, status, WNOHANG);
         if (r == child)
             return true;
+        if (mockusb_take_reboot(m)) {
+            mockusb_unplug(m);
+            struct timespec gone = { 1, 0 };
+            nanosleep(&gone, NULL);
+            if (mockusb_replug(m, NULL) != 0)
+                fprintf(stderr, "mockusbd: replug after the reboot request failed\n");
+            continue;
+        }
+        if (when < 0) {
+            struct timespec ts = { 0, 20 * 1000000L };
+            nanosleep(&ts, NULL);
+            continue;
+        }
         long left = when - now_ms();
         if (left <= 0)
             return false;
@@ -122,6 +145,7 @@ int main(int argc, char **argv)
         { "log", required_argument, NULL, 'l' },
         { "id", required_argument, NULL, 'i' },
         { "at", required_argument, NULL, 'a' },
+        { "emulate", no_argument, NULL, 'e' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -135,6 +159,7 @@ int main(int argc, char **argv)
         case 'b': cfg.board = optarg; break;
         case 's': cfg.serial = optarg; break;
         case 'l': log = optarg; break;
+        case 'e': cfg.emulate = true; break;
         case 'i':
             if (sscanf(optarg, "%hx:%hx", &cfg.vid, &cfg.pid) != 2) {
                 usage(stderr);
@@ -180,12 +205,12 @@ int main(int argc, char **argv)
     int status = 0;
     bool ended = false;
     for (int i = 0; i < n_actions && !ended; i++) {
-        ended = wait_until(child, start + actions[i].at_ms, &status);
+        ended = wait_until(m, child, start + actions[i].at_ms, &status);
         if (!ended && perform(m, child, actions[i].what) != 0)
             fprintf(stderr, "mockusbd: action '%s' failed\n", actions[i].what);
     }
     if (!ended)
-        waitpid(child, &status, 0);
+        wait_until(m, child, -1, &status);
 
     struct mockusb_stats st;
     mockusb_get_stats(m, &st);

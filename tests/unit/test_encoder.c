@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "devsim.h"
 #include "ledproto.h"
 #include "protocol/encoder.h"
@@ -415,6 +415,94 @@ static void test_control_commands(void **state)
     rig_close(&r);
 }
 
+/* A controller that takes only MONO1 drives single-colour LEDs, which
+ * light where a colour's strongest channel is at least 128
+ * (docs/protocol.md). Red text, the usual P10 colour, must light; a dim
+ * blue must not; blue at 128 does, however little luminance it has. */
+static void test_mono_only_panel_lights_red_text(void **state)
+{
+    (void)state;
+    static const struct {
+        uint8_t rgb[3];
+        bool lit;
+    } bands[] = {
+        { { 255, 0, 0 }, true },    /* pure red: luminance 76, yet lit */
+        { { 0, 0, 112 }, false },   /* dim blue #000070 */
+        { { 255, 255, 255 }, true },
+        { { 127, 127, 127 }, false },
+        { { 0, 128, 0 }, true },
+        { { 0, 0, 128 }, true },
+        { { 200, 0, 0 }, true },    /* the label red of draw_ticker */
+        { { 127, 0, 0 }, false },   /* luminance says dark, and so does the rule */
+    };
+    const int w = 128, h = 16, band = w / 8;
+    struct encoder *e;
+    assert_int_equal(encoder_new(&e, w, h, LEDPROTO_FMT_MONO1 | LEDPROTO_FMT_RLE), 0);
+    struct devsim *dev = devsim_new("p10-128x16");
+    assert_non_null(dev);
+    struct frame f;
+    assert_int_equal(frame_init(&f, w, h), 0);
+    frame_clear(&f, 0, 0, 0);
+    for (int y = 2; y < h - 2; y++)
+        for (int x = 0; x < w; x++)
+            if (x % band >= 2)
+                memcpy(frame_pixel(&f, x, y), bands[x / band].rgb, 3);
+    assert_int_equal(encoder_frame(e, &f, 1, 0), 0);
+    drain(e, &wire);
+    devsim_feed(dev, wire.bytes, wire.len, LEDPROTO_USB_PACKET, NULL);
+    assert_int_equal(devsim_errors(dev), 0);
+    assert_int_equal(dev->fw.presented_seq, 1);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            uint8_t seen[3];
+            fw_visible_rgb(&dev->fw, (unsigned)x, (unsigned)y, seen);
+            bool want = y >= 2 && y < h - 2 && x % band >= 2 && bands[x / band].lit;
+            bool lit = (seen[0] | seen[1] | seen[2]) != 0;
+            if (lit != want)
+                fail_msg("pixel (%d, %d) of colour band %d is %s, should be %s", x, y, x / band,
+                         want ? "dark" : "lit", want ? "lit" : "dark");
+        }
+    frame_release(&f);
+    devsim_free(dev);
+    encoder_free(e);
+}
+
+/* The widest panel the wire format allows (LEDPROTO_DIM_MAX) is cut into
+ * tiles that fit a payload, MONO1 rows included; anything wider is refused
+ * rather than divided by a tile height of zero. */
+static void test_panel_size_limit(void **state)
+{
+    (void)state;
+    struct encoder *e;
+    assert_int_equal(encoder_new(&e, LEDPROTO_DIM_MAX + 1, 16, LEDPROTO_FMT_MONO1),
+                     ENCODER_ERR_INVALID);
+    assert_int_equal(encoder_new(&e, 32641, 16, LEDPROTO_FMT_MONO1), ENCODER_ERR_INVALID);
+    assert_int_equal(encoder_new(&e, 64, LEDPROTO_DIM_MAX + 1, ALL), ENCODER_ERR_INVALID);
+    const int w = LEDPROTO_DIM_MAX, h = 3;
+    assert_int_equal(encoder_new(&e, w, h, LEDPROTO_FMT_MONO1), 0);
+    struct frame f;
+    assert_int_equal(frame_init(&f, w, h), 0);
+    frame_clear(&f, 0, 0, 0);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if ((x * 7 + y) % 5 == 0)
+                memcpy(frame_pixel(&f, x, y), (uint8_t[3]){ 255, 0, 0 }, 3);
+    assert_int_equal(encoder_frame(e, &f, 1, 0), 0);
+    drain(e, &wire);
+    size_t bits = 0;
+    for (int i = 0; i < wire.n; i++) {
+        if (wire.cmds[i].op != LEDPROTO_OP_BLIT)
+            continue;
+        struct ledproto_blit b;
+        ledproto_blit_head_unpack(wire.cmds[i].p, &b);
+        assert_true(b.w >= 1 && b.h >= 1 && b.x + b.w <= w && b.y + b.h <= h);
+        bits += (size_t)b.w * b.h;
+    }
+    assert_true(bits >= (size_t)w * h / 2);     /* the pattern went out as BLITs */
+    frame_release(&f);
+    encoder_free(e);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -446,6 +534,8 @@ int main(void)
         cmocka_unit_test(test_long_runs_are_rle_coded),
         cmocka_unit_test(test_noise_is_split_into_payloads),
         cmocka_unit_test(test_control_commands),
+        cmocka_unit_test(test_mono_only_panel_lights_red_text),
+        cmocka_unit_test(test_panel_size_limit),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

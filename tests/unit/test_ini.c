@@ -113,18 +113,6 @@ static void gbk_is_refused_with_line(void **state)
     ini_free(doc);
 }
 
-static void utf8_check_edges(void **state)
-{
-    (void)state;
-    assert_int_equal(ini_utf8_check("abc", 3), 3);
-    assert_int_equal(ini_utf8_check("a\xC0\x80", 3), 1);            /* overlong NUL */
-    assert_int_equal(ini_utf8_check("\xED\xA0\x80", 3), 0);         /* surrogate */
-    assert_int_equal(ini_utf8_check("\xF4\x90\x80\x80", 4), 0);     /* > U+10FFFF */
-    assert_int_equal(ini_utf8_check("ab\xE7\xA6", 4), 2);           /* truncated */
-    assert_int_equal(ini_utf8_check("a\0b", 3), 1);                 /* NUL */
-    assert_int_equal(ini_utf8_check("\xF0\x9F\xAB\xA0", 4), 4);     /* U+1FAE0 */
-}
-
 static void syntax_errors_are_all_reported(void **state)
 {
     (void)state;
@@ -284,7 +272,6 @@ int main(void)
         cmocka_unit_test(bom_crlf_fullwidth),
         cmocka_unit_test(no_line_length_limit),
         cmocka_unit_test(gbk_is_refused_with_line),
-        cmocka_unit_test(utf8_check_edges),
         cmocka_unit_test(syntax_errors_are_all_reported),
         cmocka_unit_test(includes_count_where_they_stand),
         cmocka_unit_test(include_problems),

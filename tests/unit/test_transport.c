@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <png.h>
 
-#include "compose/frame.h"
+#include "util/frame.h"
 #include "ledproto.h"
 #include "protocol/encoder.h"
 #include "transport/board.h"

@@ -242,6 +242,36 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Waits (at most 15 s) until nothing has the device node open. */
+static void wait_all_closed(struct fixture *f, struct mockusb_stats *st)
+{
+    uint64_t until = ms_now() + 15000;
+    do
+        mockusb_get_stats(f->m, st);
+    while (st->open_clients > 0 && ms_now() < until);
+}
+
+/* Opens, has one frame presented, then injects `fault`. */
+static void stream_then_inject(struct fixture *f, enum mockusb_fault fault, unsigned count)
+{
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    mockusb_inject(f->m, fault, count);
+}
+
+/* Streams until the injected fault is spent (at most 15 s). */
+static void stream_until_fault_spent(struct fixture *f, struct mockusb_stats *st)
+{
+    uint64_t until = ms_now() + 15000;
+    do {
+        assert_int_equal(send_frame(f), 0);
+        pump(f, 5);
+        mockusb_get_stats(f->m, st);
+    } while (st->fault_left > 0 && ms_now() < until);
+    assert_int_equal(st->fault_left, 0);
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void test_frames_arrive_and_are_presented(void **state)
@@ -284,12 +314,46 @@ static void test_close_mid_stream_leaves_nothing_in_flight(void **state)
         f->t = NULL;
     }
     struct mockusb_stats st;
-    uint64_t until = ms_now() + 5000;
-    do
-        mockusb_get_stats(f->m, &st);
-    while (st.open_clients > 0 && ms_now() < until);
+    wait_all_closed(f, &st);
     assert_int_equal(st.open_clients, 0);
     assert_int_equal(st.abandoned, 0);
+}
+
+/* Streams, then has `fault` take the next bulk OUT transfer, and closes
+ * with it in flight: the close must get it back before the handle goes
+ * (nothing abandoned in flight) and free it (nothing for LeakSanitizer
+ * under SANITIZE=1). */
+static void close_with_a_transfer_held(struct fixture *f, enum mockusb_fault fault,
+                                       unsigned count)
+{
+    stream_then_inject(f, fault, count);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(send_frame(f), 0);
+    pump(f, 20);
+    struct mockusb_stats st;
+    mockusb_get_stats(f->m, &st);
+    assert_int_equal(st.fault_left, 0);        /* a transfer is held */
+    transport_close(f->t);
+    f->t = NULL;
+    wait_all_closed(f, &st);
+    assert_int_equal(st.open_clients, 0);
+    assert_int_equal(st.abandoned, 0);
+}
+
+/* A controller that never completes a transfer until it is cancelled
+ * (mockusb's hang). */
+static void test_close_with_a_hung_transfer(void **state)
+{
+    close_with_a_transfer_held(*state, MOCKUSB_FAULT_HANG, 1);
+}
+
+/* An endpoint slow to abort: the cancelled transfer comes back only 3 s
+ * later, after the 2 s the transport waits at first. The handle must stay
+ * open until it has (closing it would make libusb forget the transfer
+ * while the device still holds it), and the transfer is freed then. */
+static void test_close_waits_for_a_slow_cancel(void **state)
+{
+    close_with_a_transfer_held(*state, MOCKUSB_FAULT_SLOW_CANCEL, 3000);
 }
 
 static void test_unplug_waits_without_spinning_and_replug_resumes(void **state)
@@ -380,10 +444,7 @@ static void stream_until_resync(struct fixture *f, int ms)
 static void test_stall_resyncs(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_STALL, 1);
+    stream_then_inject(f, MOCKUSB_FAULT_STALL, 1);
     stream_until_resync(f, 10000);
     struct mockusb_stats st;
     mockusb_get_stats(f->m, &st);
@@ -396,10 +457,7 @@ static void test_stall_resyncs(void **state)
 static void test_persistent_stall_reopens(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_STALL, 8);
+    stream_then_inject(f, MOCKUSB_FAULT_STALL, 8);
     uint64_t until = ms_now() + 30000;
     struct mockusb_stats st;
     do {
@@ -446,10 +504,7 @@ static void test_send_is_busy_when_the_window_is_full(void **state)
 static void test_timeout_resyncs(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_HANG, 1);
+    stream_then_inject(f, MOCKUSB_FAULT_HANG, 1);
     stream_until_resync(f, 15000);
     assert_non_null(strstr(f->cap.last, "resynchronising"));
     assert_recovers(f);
@@ -458,10 +513,7 @@ static void test_timeout_resyncs(void **state)
 static void test_crc_errors_resync(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(open_usb(f, NULL, W, H), 0);
-    assert_int_equal(send_frame(f), 0);
-    assert_true(wait_presented(f, f->frame, 10000));
-    mockusb_inject(f->m, MOCKUSB_FAULT_CORRUPT, 300);
+    stream_then_inject(f, MOCKUSB_FAULT_CORRUPT, 300);
     stream_until_resync(f, 15000);
     struct mockusb_stats st;
     mockusb_get_stats(f->m, &st);
@@ -470,14 +522,98 @@ static void test_crc_errors_resync(void **state)
     /* The corruption may outlast the first resync (then more follow, and
      * frames lose the commands it hit); once the line is clean, full frames
      * are right again. */
-    uint64_t until = ms_now() + 15000;
-    do {
-        assert_int_equal(send_frame(f), 0);
-        pump(f, 5);
-        mockusb_get_stats(f->m, &st);
-    } while (st.fault_left > 0 && ms_now() < until);
-    assert_int_equal(st.fault_left, 0);
+    stream_until_fault_spent(f, &st);
     assert_recovers(f);
+}
+
+/* A controller whose GET_INFO claims a panel outside 1..LEDPROTO_DIM_MAX
+ * in either direction (broken firmware, a bad board table) is refused
+ * with one error naming the size, in `devices` too, instead of the host
+ * sizing frames from it; the limit itself is fine. */
+static void test_impossible_geometry_is_refused(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        uint16_t w, h;
+        bool ok;
+        const char *says;
+    } cases[] = {
+        { 32641, 32, false, "32641x32" },   /* MONO1 rows past a payload: max_h 0 */
+        { 256, 4097, false, "256x4097" },
+        { 65535, 65535, false, "65535x65535" },
+        { 4096, 4096, true, NULL },
+        { 1, 1, true, NULL },
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mockusb_free(f->m);
+        struct mockusb_config mc = { .serial = "LT0042", .info_width = cases[i].w,
+                                     .info_height = cases[i].h };
+        f->m = mockusb_new(&mc);
+        assert_non_null(f->m);
+        memset(&f->cap, 0, sizeof f->cap);
+        int rc = open_usb(f, NULL, 0, 0);
+        if (cases[i].ok) {
+            assert_int_equal(rc, 0);
+            struct transport_info info;
+            assert_int_equal(transport_info(f->t, &info), 0);
+            assert_int_equal(info.width, cases[i].w);
+            assert_int_equal(info.height, cases[i].h);
+            assert_int_equal(f->cap.errors, 0);
+            transport_close(f->t);
+            f->t = NULL;
+            continue;
+        }
+        assert_int_equal(rc, TRANSPORT_ERR_PROTOCOL);
+        assert_null(f->t);
+        assert_int_equal(f->cap.errors, 1);
+        assert_non_null(strstr(f->cap.last, cases[i].says));
+        assert_non_null(strstr(f->cap.last, "4096"));
+        struct usb_controller c[2];
+        size_t n;
+        const uint16_t ids[2] = { LEDPROTO_USB_VID_TEST, LEDPROTO_USB_PID_TEST };
+        assert_int_equal(usb_list(c, 2, &n, ids, 1, &f->diag), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(c[0].error, TRANSPORT_ERR_PROTOCOL);
+    }
+}
+
+/* GET_STATUS at open claims 64 KiB more credit than the controller's
+ * window. Taken as given, sent - consumed wraps: the host either writes
+ * past the window or waits for credits that never come until it resyncs,
+ * again and again. Clamped, frames flow at once, within the window. */
+static void test_credits_beyond_the_window_at_open_are_clamped(void **state)
+{
+    struct fixture *f = *state;
+    mockusb_inject(f->m, MOCKUSB_FAULT_CREDITS, 1);
+    assert_int_equal(open_usb(f, NULL, W, H), 0);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(send_frame(f), 0);
+    assert_true(wait_presented(f, f->frame, 10000));
+    assert_front_is(f, f->frame);
+    struct mockusb_stats st;
+    mockusb_get_stats(f->m, &st);
+    assert_int_equal(st.overflows, 0);
+    assert_int_equal(st.fault_left, 0);
+    assert_int_equal(f->events[TRANSPORT_EVENT_RESYNC], 0);
+    assert_int_equal(f->events[TRANSPORT_EVENT_DISCONNECTED], 0);
+    assert_int_equal(f->cap.warnings, 1);      /* said once */
+    assert_non_null(strstr(f->cap.last, "credit"));
+}
+
+/* STATUS messages on bulk IN that claim too much credit are link errors:
+ * three in a row resync (as a run of CRC errors does), and once the
+ * controller talks sense again frames are right, never past the window. */
+static void test_bad_status_run_resyncs(void **state)
+{
+    struct fixture *f = *state;
+    stream_then_inject(f, MOCKUSB_FAULT_CREDITS, 4);
+    stream_until_resync(f, 15000);
+    assert_non_null(strstr(f->cap.last, "credit"));
+    struct mockusb_stats st;
+    stream_until_fault_spent(f, &st);
+    assert_recovers(f);
+    mockusb_get_stats(f->m, &st);
+    assert_int_equal(st.overflows, 0);
 }
 
 static void test_device_geometry_wins_with_one_warning(void **state)
@@ -588,6 +724,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_frames_arrive_and_are_presented, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_mid_stream_leaves_nothing_in_flight, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_close_with_a_hung_transfer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_waits_for_a_slow_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unplug_waits_without_spinning_and_replug_resumes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_stall_resyncs, setup, teardown),
@@ -596,6 +734,10 @@ int main(int argc, char **argv)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_timeout_resyncs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crc_errors_resync, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_impossible_geometry_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_credits_beyond_the_window_at_open_are_clamped,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_status_run_resyncs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_geometry_wins_with_one_warning, setup_small,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_replug_with_other_geometry_is_reported, setup,

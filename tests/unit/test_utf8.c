@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "text/utf8.h"
+#include "util/utf8.h"
 #include "textsupport.h"
 
 static size_t decode(const char *s, size_t len, uint32_t *out, struct capture *cap)
@@ -80,6 +80,25 @@ static void empty(void **state)
     assert_int_equal(n, 0);
 }
 
+/* The check the INI reader and summary files use: the offset of the first
+ * byte that is not UTF-8 text. */
+static void check_edges(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_check("abc", 3), 3);
+    assert_int_equal(utf8_check("", 0), 0);
+    assert_int_equal(utf8_check("a\xC0\x80", 3), 1);            /* overlong NUL */
+    assert_int_equal(utf8_check("\xE0\x80\xAF", 3), 0);         /* overlong '/' */
+    assert_int_equal(utf8_check("\xED\xA0\x80", 3), 0);         /* surrogate */
+    assert_int_equal(utf8_check("\xF4\x90\x80\x80", 4), 0);     /* > U+10FFFF */
+    assert_int_equal(utf8_check("ab\xE7\xA6", 4), 2);           /* truncated */
+    assert_int_equal(utf8_check("ab\xE7\xA6x", 5), 2);          /* cut short */
+    assert_int_equal(utf8_check("a\x80", 2), 1);                 /* stray continuation */
+    assert_int_equal(utf8_check("a\0b", 3), 1);                 /* NUL */
+    assert_int_equal(utf8_check("\xF0\x9F\xAB\xA0", 4), 4);     /* U+1FAE0 */
+    assert_int_equal(utf8_check("\xE7\xA6\x8F\xEF\xBC\x9A", 6), 6); /* 福： */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -87,6 +106,7 @@ int main(void)
         cmocka_unit_test(invalid_becomes_fffd),
         cmocka_unit_test(controls_and_newlines),
         cmocka_unit_test(empty),
+        cmocka_unit_test(check_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,7 @@
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:verify_asan_link_order=0"
 # libfiu's run preload keeps one strdup for the process's life.
 echo "leak:fiu_run_preload.so" > "$T/lsan.supp"
-export LSAN_OPTIONS="suppressions=$T/lsan.supp"
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$T/lsan.supp"
 
 # fiu_run ARGS... : fiu-run -x ARGS. Under ASan the runtime must come first
 # in LD_PRELOAD (its start-up calls dlsym, which the POSIX preload's malloc

@@ -1,4 +1,4 @@
-#include "text/utf8.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 
@@ -38,6 +38,20 @@ size_t utf8_decode_one(const unsigned char *s, size_t len, uint32_t *cp, int *va
     *cp = v;
     *valid = 1;
     return i;
+}
+
+size_t utf8_check(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int valid;
+        size_t used = utf8_decode_one(p + i, len - i, &cp, &valid);
+        if (!valid || cp == 0)
+            return i;
+        i += used;
+    }
+    return len;
 }
 
 static int is_control(uint32_t cp)

@@ -1,7 +1,9 @@
 /* frame — one picture at the panel's resolution, as the engine composes it
  * and the encoder and the `term` transport consume it.
  *
- * A plain struct, not opaque: it is the currency between modules. Pixels are
+ * A plain struct, not opaque: it is the currency between modules, so it
+ * lives in util/, below all of them: the encoder and the transports take
+ * frames without depending on the compositor that makes them. Pixels are
  * RGB888, row-major, `stride` bytes apart. Whoever calls frame_init owns the
  * pixels and calls frame_release. */
 #ifndef LEDTICKER_FRAME_H

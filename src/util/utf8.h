@@ -1,4 +1,5 @@
-/* utf8 — turn untrusted UTF-8 into clean code points for shaping.
+/* utf8 — the one UTF-8 decoder: untrusted UTF-8 into clean code points for
+ * shaping, and the validity check the INI reader and summary files use.
  *
  * Repairs instead of refusing: an invalid or truncated sequence, an overlong
  * form, a surrogate or a value above U+10FFFF becomes U+FFFD. Control
@@ -21,6 +22,12 @@
  * Returns 0, or -1 when out of memory. */
 int utf8_decode_clean(const char *s, size_t len, uint32_t **out, size_t *count,
                       const struct diag *d);
+
+/* Checks that `s` is UTF-8 text; returns the byte offset of the first
+ * invalid byte, or `len` when all is well. Invalid, as in utf8_decode_one:
+ * overlong forms, surrogates, values above U+10FFFF, truncated sequences;
+ * and NUL too, which no text file holds (a C string would end there). */
+size_t utf8_check(const char *s, size_t len);
 
 /* Decodes one sequence at s[0..len); stores the code point (U+FFFD when
  * invalid) and returns how many bytes it used (>= 1 when len >= 1). */
