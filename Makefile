@@ -111,19 +111,19 @@ deps:
 	@$(if $(NODEPS),true,packaging/deps.sh $(if $(filter test unit e2e fuzz-regress,$(MAKECMDGOALS)),test,build run))
 
 # Objects wait for deps (order-only), so that pkg-config answers on a fresh machine.
-$(BUILD)/obj/firmware-host/%.o: firmware-host/%.c | deps
+$(BUILD)/obj/firmware-host/%.o: firmware-host/%.c | deps $(BOARD_GEN)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(FW_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/%.o: %.c | deps
+$(BUILD)/obj/%.o: %.c | deps $(BOARD_GEN)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 # Test support code may use cmocka and umockdev (GLib): tests/support/mockusb.c
 # runs the real firmware core behind an emulated USB device.
-$(BUILD)/obj/tests/support/%.o: tests/support/%.c | deps
+$(BUILD)/obj/tests/support/%.o: tests/support/%.c | deps $(BOARD_GEN)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(TEST_PC) umockdev-1.0) -MMD -MP -c $< -o $@
