@@ -7,12 +7,7 @@
 # took (what the panel would have frozen for, had it been built in the
 # loop) beside the longest gap between frames within a second after each
 # reload. Goal: no such gap longer than 3 frame periods (60 ms).
-set -u
-: "${BUILD:=build}"
-LT="$BUILD/ledticker"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export TZ=Asia/Shanghai
+. tests/e2e/tools/common.sh    # $BUILD, $LT, scratch $T, TZ=Asia/Shanghai
 fail() { echo "reload_stall: FAIL: $*"; exit 1; }
 # A district's day: the example's display at 50 fps, anti-aliased, and 40
 # notices cut from the sample news page (about 300 characters each).
