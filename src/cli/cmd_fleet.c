@@ -71,8 +71,10 @@ static void on_status(void *user, const char *topic, const uint8_t *payload, siz
     char site[FLEET_SITE_MAX];
     if (!topic_site(topic, site))
         return;
+    if (len == 0)
+        return;   /* a cleared status: the site is gone */
     json_object *doc = NULL;
-    if (len > 0 && len < 65536) {
+    if (len < 65536) {
         json_tokener *tok = json_tokener_new();
         if (tok) {
             doc = json_tokener_parse_ex(tok, (const char *)payload, (int)len);
@@ -84,8 +86,6 @@ static void on_status(void *user, const char *topic, const uint8_t *payload, siz
             json_tokener_free(tok);
         }
     }
-    if (len == 0)
-        return;   /* a cleared status: the site is gone */
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->s[i].site, site) == 0) {   /* a newer one replaces it */
             json_object_put(c->s[i].doc);
@@ -263,7 +263,8 @@ static int fleet_status(const struct cli_env *env, int argc, char **argv)
         fprintf(stderr, "ledticker fleet status: %s: %s\n", o.broker, mqttc_strerror(rc));
         return 1;
     }
-    qsort(c.s, c.n, sizeof *c.s, by_site);
+    if (c.n)
+        qsort(c.s, c.n, sizeof *c.s, by_site);
     if (json)
         print_json(&c);
     else if (c.n == 0)
