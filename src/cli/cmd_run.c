@@ -22,71 +22,11 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
-#include "cli/cfgcheck.h"
-#include "cli/loop.h"
-#include "cli/show.h"
-#include "cli/showbuild.h"
-#include "cli/statefile.h"
+#include "cli/run_internal.h"
 #include "compose/engine.h"
-#include "compose/pacing.h"
-#include "compose/playlog.h"
-#include "protocol/encoder.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
-#include "schedule/reload.h"
-#include "transport/transport.h"
 
-struct run_args {
-    const char *config, *output, *board, *boards_dir, *fonts_dir, *clock_start, *calendar_dir;
-    const char *device;         /* --device SERIAL: which USB controller */
-    const char *clock_jump;     /* --clock-jump AT:STEP, kept for after loading */
-    const char *state_file;     /* --state-file PATH, for `ledticker status` */
-    double rate;
-    double seconds;
-};
-
-struct run {
-    const struct diag *d;
-    struct run_args a;
-    const char *boards;
-    const struct cfgcheck *checks;  /* the boards and the statutory calendar */
-    struct transport *t;
-    struct transport_info info;
-    struct encoder *enc;        /* NULL for outputs that draw host frames (term) */
-    uint32_t seq;
-    bool standby;
-    int brightness;
-    struct reload *rl;          /* the config, re-read on SIGHUP and on file changes */
-    int sigfd;
-    struct loop_flags flags;
-    struct playlog *playlog;
-    char *playlog_path;
-    const char *spec;           /* the output in use */
-    uint64_t watchdog_usec;
-    int64_t watchdog_last;
-    struct pacing_clock *clock;
-    struct show *show;          /* the config now playing (owned by its engine) */
-    struct showbuild *build;    /* builds reloaded configs off the frame loop */
-    bool build_due;             /* a new snapshot is waiting to be handed to it */
-    bool awaiting;              /* a build was asked for and not yet taken */
-    bool ready;
-    long rss_start;
-    int64_t last_hour;
-    int failures;
-    bool away;                  /* the controller is gone: encode nothing until it is back */
-    bool quiet;                 /* -q */
-    bool relayout;              /* it came back with another panel size */
-    bool lost_output;           /* a lossless output (record:) failed: stop */
-    struct statefile state;     /* what `ledticker status` reads */
-    char state_path[4096];
-    int64_t state_next;         /* clock ns of the next state file update */
-    unsigned faults;            /* FAULT_* bits at the last update */
-    int64_t started, away_since;    /* wall ns */
-    char last_reload[160];      /* when and how the last reload went */
-};
-
-/* Active faults, as bits: a change rewrites the state file at once. */
-enum { FAULT_PLAYLOG = 1, FAULT_OUTPUT = 2, FAULT_STATEFILE = 4, FAULT_CONFIG = 8 };
 
 static void usage(FILE *f)
 {
@@ -281,65 +221,6 @@ static long rss_kib(void)
     return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-static unsigned active_faults(const struct run *r)
-{
-    char tmp[8];
-    return (playlog_fault(r->playlog, tmp, sizeof tmp) ? FAULT_PLAYLOG : 0) |
-           (r->away ? FAULT_OUTPUT : 0) | (r->state.err ? FAULT_STATEFILE : 0) |
-           (r->rl && reload_missing_since(r->rl) ? FAULT_CONFIG : 0);
-}
-
-static void format_wall(int64_t wall, char buf[32])
-{
-    if (wall == INT64_MIN)
-        snprintf(buf, 32, "-");
-    else
-        civil_format((time_t)(wall / PACING_NS_PER_SEC), true, buf);
-}
-
-/* The state file: every clock minute, and at once when a fault starts or
- * ends (a technician asks right after pulling the cable back in). */
-static void update_state(struct run *r, int64_t mono, int64_t wall)
-{
-    unsigned faults = active_faults(r);
-    if (!r->state.path || (mono < r->state_next && faults == r->faults))
-        return;
-    r->state_next = mono + 60 * PACING_NS_PER_SEC;
-    r->faults = faults;
-    char text[4096], playing[1024], now[32], since[32], started[32], fault[512];
-    int64_t from = INT64_MIN;
-    if (show_playing(r->show, wall, playing, sizeof playing, &from) != 0)
-        snprintf(playing, sizeof playing, "(unknown: out of memory)");
-    format_wall(wall, now);
-    format_wall(from, since);
-    format_wall(r->started, started);
-    int n = snprintf(text, sizeof text,
-                     "pid: %ld\nupdated: %s\nrunning since: %s\nconfig: %s\nplaying: %s\n"
-                     "playing since: %s\npanel: %s\noutput: %s, %ux%u panel, board %s%s%s\n"
-                     "last reload: %s\n",
-                     (long)getpid(), now, started, r->a.config, playing, since,
-                     r->standby ? "dark (off hours)" : "on",
-                     r->spec, r->info.width, r->info.height, r->info.board,
-                     *r->info.serial ? ", controller " : "", r->info.serial,
-                     *r->last_reload ? r->last_reload : "none since the start");
-    if (r->away && n < (int)sizeof text) {
-        format_wall(r->away_since, since);
-        n += snprintf(text + n, sizeof text - (size_t)n,
-                      "fault: output %s: the controller is gone since %s; waiting for it\n",
-                      r->spec, since);
-    }
-    time_t gone = r->rl ? reload_missing_since(r->rl) : 0;
-    if (gone && n < (int)sizeof text) {
-        civil_format(gone, true, since);
-        n += snprintf(text + n, sizeof text - (size_t)n, "fault: config %s: gone (deleted or "
-                      "moved away) since %s; the last good one plays\n", r->a.config, since);
-    }
-    if (playlog_fault(r->playlog, fault, sizeof fault) && n < (int)sizeof text)
-        n += snprintf(text + n, sizeof text - (size_t)n, "fault: %s\n", fault);
-    if (!faults && n < (int)sizeof text)
-        snprintf(text + n, sizeof text - (size_t)n, "fault: none\n");
-    statefile_write(&r->state, text);
-}
 
 static int sink_frame(void *user, const struct frame *f, const struct engine_info *info,
                       int64_t mono, int64_t wall)
@@ -375,7 +256,11 @@ static int sink_frame(void *user, const struct frame *f, const struct engine_inf
     drain(r, 5);
     if (r->lost_output)
         return -1;
-    update_state(r, mono, wall);
+    runstate_update(r, mono, wall);
+    r->wall = wall;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    fleetrun_tick(r->fleet, (int64_t)ts.tv_sec * PACING_NS_PER_SEC + ts.tv_nsec, runstate_fleet, r);
     int64_t hour = wall / (3600 * PACING_NS_PER_SEC);
     if (r->ready && hour != r->last_hour)
         diag_debug(r->d, "rss %ld KiB", rss_kib());     /* once a clock hour, for the soak */
@@ -408,8 +293,10 @@ static void sink_alive(void *user)
     /* A build finished (or failed): the next turn takes it. */
     if (r->awaiting && !showbuild_busy(r->build))
         r->flags.reload = 1;
-    /* Config changes (SIGHUP, or the files changed on disk): a good one is
-     * built on the side and swapped in when ready, a broken one is refused. */
+    /* Config changes (SIGHUP, the files changed on disk, a fleet bundle
+     * stored): a good one is built on the side and swapped in when ready,
+     * a broken one is refused. */
+    fleetrun_poll(r->fleet);
     int rc = r->rl ? reload_poll(r->rl, 0) : 0;
     if (rc == 1) {
         r->flags.reload = 1;
@@ -417,7 +304,7 @@ static void sink_alive(void *user)
     } else if (rc == RELOAD_ERR_INVALID) {
         diag_error(r->d, "%s: reload refused; the last good config keeps playing", r->a.config);
         char when[32];
-        format_wall(pacing_wall_at(r->clock, pacing_now(r->clock)), when);
+        runstate_format_wall(pacing_wall_at(r->clock, pacing_now(r->clock)), when);
         snprintf(r->last_reload, sizeof r->last_reload, "%s, refused (errors; the last good "
                  "config plays)", when);
         r->state_next = 0;
@@ -476,7 +363,7 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
 {
     struct run *r = user;
     char when[32];
-    format_wall(wall, when);
+    runstate_format_wall(wall, when);
     if (r->build_due) {
         r->build_due = false;
         sd_notify(0, "RELOADING=1");
@@ -621,28 +508,39 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
 
     char boards_buf[PATH_MAX];
     struct cfgcheck checks = { 0 };
+    struct fleetlayers fl = { 0 };
+    struct show *show = NULL;
     if (cfgcheck_find_boards(&checks, r.a.boards_dir, r.a.config, boards_buf, sizeof boards_buf) ||
         cfgcheck_load_calendar(&checks, r.a.calendar_dir, r.d)) {
-        cfgcheck_release(&checks);
-        if (r.sigfd >= 0)
-            close(r.sigfd);
-        return 2;
+        rc = 2;
+        goto early;
     }
     r.boards = checks.boards_dir;
     struct reload_options ro = { 0 };
     cfgcheck_install(&ro.config, &checks);
     if (clock.testing)      /* "expired" is judged at the testing clock's time */
         ro.config.now = (time_t)(clock.wall0 / PACING_NS_PER_SEC);
-    struct show *show = NULL;
-    if (reload_new(&r.rl, r.a.config, &ro, r.d) != RELOAD_OK ||
-        show_from_snapshot(&show, reload_acquire(r.rl), r.a.fonts_dir, r.d) != 0) {
-        reload_free(r.rl);
-        cfgcheck_release(&checks);
-        if (r.sigfd >= 0)
-            close(r.sigfd);
-        return 1;
+    /* A fleet kiosk plays its cached bundles over the local config. */
+    rc = 1;
+    if (fleetlayers_open(&fl, r.a.config, &ro.config, r.d) != 0)
+        goto early;
+    fleetlayers_install(&fl, &ro.config);
+    int loaded = reload_new(&r.rl, r.a.config, &ro, r.d);
+    if (loaded == RELOAD_ERR_INVALID && fl.count) {
+        /* A local edit that clashes with a bundle: the panel plays the
+         * local config, and the broker's next good bundles fix the rest. */
+        diag_error(r.d, "%s: with the fleet's cached bundles the config has errors; playing "
+                   "the local config alone until good bundles come", r.a.config);
+        fleetlayers_refuse(&fl);
+        loaded = reload_new(&r.rl, r.a.config, &ro, r.d);
     }
+    if (loaded != RELOAD_OK ||
+        show_from_snapshot(&show, reload_acquire(r.rl), r.a.fonts_dir, r.d) != 0)
+        goto early;
     r.checks = &checks;
+    /* The client starts once the cache plays: the broker is waited for by
+     * no one. Without it the ticker plays on (said why). */
+    fleetrun_start(&r.fleet, &fl, r.a.config, &ro.config, r.rl, r.d);
     warn_dropped(&r, pacing_wall_at(&clock, pacing_now(&clock)));
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output;
@@ -663,12 +561,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         bool stopped = r.flags.stop;    /* asked to stop while waiting: clean */
         if (!stopped)
             diag_error(r.d, "output '%s': %s", spec, transport_strerror(rc));
-        show_free(show);
-        reload_free(r.rl);
-        cfgcheck_release(&checks);
-        if (r.sigfd >= 0)
-            close(r.sigfd);
-        return stopped ? 0 : 1;
+        rc = stopped ? 0 : 1;
+        goto early;
     }
     r.spec = spec;
     diag_info(r.d, "output %s: %ux%u panel, board %s, gamma by %s", spec, r.info.width,
@@ -711,6 +605,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     struct loop_sink sink = { &r, sink_frame, sink_reload, sink_alive };
     struct loop_stats st = { 0 };
     r.started = pacing_wall_at(&clock, 0);
+    r.stats = &st;
     rc = loop_run(&e, &f, &o, &sink, &st);
     sd_notify(0, "STOPPING=1");
     diag_info(r.d, "stopped after %llu frames (%llu dropped, %llu passes); "
@@ -731,7 +626,12 @@ out:
     if (playlog_close(r.playlog))
         rc = 1;                     /* proof of play was lost (said how much) */
     free(r.playlog_path);
+    show = NULL;                    /* the engine's, freed with it */
+early:
+    fleetrun_stop(r.fleet);         /* before what its checks load with */
+    show_free(show);
     reload_free(r.rl);
+    fleetlayers_close(&fl);
     cfgcheck_release(&checks);
     if (r.sigfd >= 0)
         close(r.sigfd);

@@ -126,6 +126,15 @@ bool fleetlayers_accept(struct fleetlayers *fl, enum fleetcache_layer l)
     return true;
 }
 
+void fleetlayers_refuse(struct fleetlayers *fl)
+{
+    for (int l = 0; l < FLEETCACHE_LAYERS; l++) {
+        fl->verified[l] = false;
+        if (*fl->root[l] && fl->index[l] < fl->count)
+            fl->layers[fl->index[l]].path = fl->refused[l];
+    }
+}
+
 size_t fleetlayers_with(const struct fleetlayers *fl, enum fleetcache_layer l, const char *root,
                         const bool stored[FLEETCACHE_LAYERS], struct config_layer *out)
 {

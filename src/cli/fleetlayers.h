@@ -53,6 +53,11 @@ void fleetlayers_install(struct fleetlayers *fl, struct config_options *opt);
 /* A running kiosk: layer l now holds a bundle the client checked and
  * stored; lay it from now on. Same thread as the loads. */
 bool fleetlayers_accept(struct fleetlayers *fl, enum fleetcache_layer l);
+/* Lays none of the cached bundles from now on (until fleetlayers_accept):
+ * `run` when the layered config has errors at the start (a local edit
+ * that clashes with a bundle), so that the local config plays. Same
+ * thread as the loads, before the kiosk client starts. */
+void fleetlayers_refuse(struct fleetlayers *fl);
 /* The layers with layer l's root replaced by `root` (a staged bundle the
  * kiosk client checks before it commits it), into out[FLEETCACHE_LAYERS];
  * a refused layer is laid when stored[] (may be NULL) says the client has

@@ -117,6 +117,7 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
             st->busy_max = busy;
         st->frames++;
         deadline = pacing_frames_next(&grid, pacing_now(o->clock));
+        st->dropped = grid.dropped;     /* so far, for the sink (a fleet kiosk's status) */
     }
     st->dropped = grid.dropped;
     /* Grid points at or past the end of the run were never due: a late
