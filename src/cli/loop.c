@@ -49,8 +49,10 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
         if (last)
             break;
         if (o->duration > 0 && deadline - grid.start >= o->duration) {
-            if (!o->final_frame || deadline - grid.start == o->duration)
+            if (!o->final_frame)
                 break;
+            /* The frame at exactly the end: between two grid points, or
+             * on one (a period that divides the duration, as at 20 fps). */
             deadline = grid.start + o->duration;
             last = true;
         }

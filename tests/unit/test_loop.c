@@ -132,6 +132,26 @@ static void final_frame_at_end(void **state)
     engine_free(e);
 }
 
+/* ...and when the end falls on a grid point (20 fps: 50 ms divides 1 s),
+ * the frame at the end is shown too, once. */
+static void final_frame_on_grid(void **state)
+{
+    (void)state;
+    struct engine *e = make_engine();
+    struct frame f;
+    assert_int_equal(frame_init(&f, 64, 16), 0);
+    struct pacing_clock clock;
+    assert_int_equal(pacing_clock_init_test(&clock, S(1000), 0), 0);
+    struct counting_sink c = { .period = S(0.05) };
+    struct loop_options o = { .clock = &clock, .fps = 20, .duration = S(1), .final_frame = true };
+    struct loop_sink sink = { &c, count_frame, NULL, NULL };
+    assert_int_equal(loop_run(&e, &f, &o, &sink, NULL), 0);
+    assert_int_equal(c.frames, 21);             /* 0, 0.05, ... 1 s */
+    assert_int_equal(c.last_mono, S(1));
+    frame_release(&f);
+    engine_free(e);
+}
+
 static void stop_flag(void **state)
 {
     (void)state;
@@ -383,6 +403,7 @@ int main(void)
         cmocka_unit_test(virtual_ten_seconds),
         cmocka_unit_test(late_frames_skip),
         cmocka_unit_test(final_frame_at_end),
+        cmocka_unit_test(final_frame_on_grid),
         cmocka_unit_test(stop_flag),
         cmocka_unit_test(play_log_lines),
         cmocka_unit_test(jump_forward_into_emergency),
