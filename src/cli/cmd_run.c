@@ -540,7 +540,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     r.checks = &checks;
     /* The client starts once the cache plays: the broker is waited for by
      * no one. Without it the ticker plays on (said why). */
-    fleetrun_start(&r.fleet, &fl, r.a.config, &ro.config, r.rl, r.d);
+    fleetrun_start(&r.fleet, &fl, r.a.config, &ro.config, r.rl, 0, r.d);
     warn_dropped(&r, pacing_wall_at(&clock, pacing_now(&clock)));
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output;

@@ -115,7 +115,8 @@ static void warn_plain(const struct config_fleet *f, const struct diag *d)
 }
 
 int fleetrun_start(struct fleetrun **out, struct fleetlayers *fl, const char *path,
-                   const struct config_options *opt, struct reload *rl, const struct diag *d)
+                   const struct config_options *opt, struct reload *rl, int status_interval_s,
+                   const struct diag *d)
 {
     *out = NULL;
     const struct config_fleet *f = fl->fleet;
@@ -133,7 +134,8 @@ int fleetrun_start(struct fleetrun **out, struct fleetlayers *fl, const char *pa
         .broker = f->broker, .site = f->site, .ca_file = f->ca_file, .username = f->username,
         .password_file = f->password_file, .cache_dir = f->cache_dir,
         .keys = (const uint8_t (*)[32])fl->keys, .nkeys = fl->nkeys,
-        .check = check_staged, .applied = applied, .user = fr, .d = d,
+        .check = check_staged, .applied = applied, .user = fr,
+        .status_interval_s = status_interval_s, .d = d,
     };
     if (kiosk_new(&fr->k, &ko) != 0 || kiosk_start(fr->k) != 0) {
         diag_error(d, "fleet: the kiosk client cannot start; the cached bundles play, "

@@ -29,9 +29,11 @@ struct kiosk_state;
  * the options `run` loads with, `opt`, which must outlive it; so must fl,
  * path and rl). Warns when the broker is plain mqtt:// to a host other
  * than loopback. *out NULL (and 0) when the config has no [fleet]; -1 when
- * the client cannot be set up (reported; the ticker plays on without it). */
+ * the client cannot be set up (reported; the ticker plays on without it).
+ * status_interval_s: how often the status goes out unchanged (0: 60 s). */
 int  fleetrun_start(struct fleetrun **out, struct fleetlayers *fl, const char *path,
-                    const struct config_options *opt, struct reload *rl, const struct diag *d);
+                    const struct config_options *opt, struct reload *rl, int status_interval_s,
+                    const struct diag *d);
 /* On the loop's thread, before reload_poll: lays the layers the client
  * stored a bundle in since the start (when their cache had been refused). */
 void fleetrun_poll(struct fleetrun *fr);
