@@ -167,7 +167,7 @@ static int ask(LunarDate *date, civil_day day, struct lunar_day *out, char **hol
     return rc;
 }
 
-int lunar_of(struct lunar *l, civil_day day, struct lunar_day *out)
+int lunar_of_day(struct lunar *l, civil_day day, struct lunar_day *out)
 {
     char *holidays = NULL;
     memset(out, 0, sizeof *out);
@@ -178,6 +178,13 @@ int lunar_of(struct lunar *l, civil_day day, struct lunar_day *out)
     g_free(holidays);
     if (out->term_index >= 0)
         snprintf(out->term, sizeof out->term, "%s", terms[out->term_index].name);
+    return 0;
+}
+
+int lunar_of(struct lunar *l, civil_day day, struct lunar_day *out)
+{
+    if (lunar_of_day(l, day, out) != 0)
+        return -1;
     /* A 29-day month: the day 30 days after its first is already the next. */
     struct lunar_day next;
     out->month_is_short = ask(l->date, day - out->day + 30, &next, NULL) == 0 && next.day == 1;

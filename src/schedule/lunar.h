@@ -66,6 +66,11 @@ int lunar_month_length(struct lunar *l, int year, int month, bool leap);
 const char *lunar_term_name(int n);
 int lunar_term_index(const char *name);
 
+/* lunar_of without month_is_short (always false): one question to the
+ * library instead of two, for callers that walk day by day and see the
+ * month's end as the next day's 初一. */
+int lunar_of_day(struct lunar *l, civil_day day, struct lunar_day *out);
+
 /* 正月 … 腊月, with 闰 before a leap month ("闰六月"). */
 const char *lunar_month_name(int month, bool leap, char buf[16]);
 /* 初一 … 三十. */

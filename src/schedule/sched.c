@@ -1,6 +1,7 @@
 #include "schedule/sched.h"
 
 #include "schedule/calendar.h"
+#include "schedule/sched_lunar.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +23,8 @@ struct sched {
     const struct config *cfg;
     struct entry *order;        /* enabled messages in play order */
     size_t count;
-    long horizon;               /* seconds of no change after which only from/until can change it */
+    long horizon;               /* seconds of no change after which only from/until (or a lunar day) can change it */
+    struct sched_lunar *lunar;  /* the `lunar` keys' days; NULL when no message has one */
 };
 
 const char *sched_strerror(int err)
@@ -54,6 +56,10 @@ int sched_new(struct sched **out, const struct config *cfg)
         return SCHED_ERR_NO_MEM;
     }
     s->cfg = cfg;
+    if (config_uses_lunar(cfg) && !(s->lunar = sched_lunar_new())) {
+        sched_free(s);
+        return SCHED_ERR_NO_MEM;
+    }
     s->horizon = (config_uses_calendar(cfg) ? HORIZON_DAYS_CALENDAR : HORIZON_DAYS) * 86400L;
     for (size_t i = 0; i < n; i++) {
         const struct config_message *m = config_message_at(cfg, i);
@@ -74,6 +80,7 @@ void sched_free(struct sched *s)
     if (!s)
         return;
     free(s->order);
+    sched_lunar_free(s->lunar);
     free(s);
 }
 
@@ -84,9 +91,9 @@ const struct config *sched_config(const struct sched *s)
 
 /* ---- is one message active ------------------------------------------- */
 
-/* Whether a window of m may start on `day`: its weekday, or its kind in
- * the statutory calendar (workday, restday, holiday). */
-static bool day_matches(const struct sched *s, const struct config_message *m, civil_day day)
+/* Whether a window of m may start on `day` by `days`: its weekday, or its
+ * kind in the statutory calendar (workday, restday, holiday). */
+static bool weekday_matches(const struct sched *s, const struct config_message *m, civil_day day)
 {
     if (m->days >> civil_weekday(day) & 1)
         return true;
@@ -96,6 +103,12 @@ static bool day_matches(const struct sched *s, const struct config_message *m, c
     return ((m->days & CONFIG_DAYS_WORKDAY) && (kind & CALENDAR_WORKDAY)) ||
            ((m->days & CONFIG_DAYS_RESTDAY) && !(kind & CALENDAR_WORKDAY)) ||
            ((m->days & CONFIG_DAYS_HOLIDAY) && (kind & CALENDAR_HOLIDAY));
+}
+
+/* Whether a window of m may start on `day`: `days` and `lunar` both allow it. */
+static bool day_matches(const struct sched *s, const struct config_message *m, civil_day day)
+{
+    return weekday_matches(s, m, day) && (!m->lunar.count || sched_lunar_allows(s->lunar, &m->lunar, day));
 }
 
 /* The days a window active at t can start on: the wall date of t and the
@@ -575,6 +588,42 @@ static bool next_bound(const struct sched *s, time_t t, int dir, time_t *out)
     return found;
 }
 
+/* The nearest day beyond `t` on which a lunar key changes its answer, as
+ * an instant early enough (dir +1) or late enough (dir -1) to scan that
+ * day's windows, those crossing midnight included; into *out when it is
+ * nearer than *out (or `have` is false). */
+static bool lunar_bound(const struct sched *s, time_t t, int dir, time_t *out, bool have)
+{
+    civil_day today, day;
+    int minute;
+    civil_local(t, &today, &minute);
+    if (!sched_lunar_next_edge(s->lunar, s->cfg, today, dir, 0, &day))
+        return false;
+    time_t at = dir > 0 ? civil_instant(day, 0) - 1 : civil_instant(day + 2, 0) + 1;
+    if (dir < 0 && at > t)
+        at = t;
+    if (have && (dir > 0 ? at >= *out : at <= *out))
+        return false;
+    *out = at;
+    return true;
+}
+
+/* Whether a lunar key changed its answer within the horizon behind
+ * `edge` (the stretch searched so far): then the pattern has not held
+ * for a whole horizon yet, and *covered becomes the time since. */
+static bool lunar_recent(const struct sched *s, time_t edge, int dir, time_t *covered)
+{
+    civil_day today, last;
+    int minute;
+    civil_local(edge, &today, &minute);
+    long days = s->horizon / 86400 + 2;
+    if (!sched_lunar_next_edge(s->lunar, s->cfg, today, -dir, days, &last))
+        return false;
+    long since = (dir > 0 ? today - last : last - today) - 2;
+    *covered = since > 0 ? since * 86400 : 0;
+    return true;
+}
+
 static int find_change(const struct sched *s, time_t t, int dir, time_t *out)
 {
     size_t *buf = malloc(3 * (s->count ? s->count : 1) * sizeof *buf);
@@ -621,11 +670,15 @@ static int find_change(const struct sched *s, time_t t, int dir, time_t *out)
         covered += chunk;
         if (chunk < 8 * 86400)
             chunk *= 2;
-        if (covered >= s->horizon) {
+        if (covered >= s->horizon && !(s->lunar && lunar_recent(s, edge, dir, &covered))) {
             /* The same pattern has held past the horizon, so only
-             * a from or until can bring the next change. */
+             * a from or until, or a day a lunar key starts or stops
+             * allowing, can bring the next change. */
             time_t bound = 0;
-            if (!next_bound(s, edge, dir, &bound))
+            bool found = next_bound(s, edge, dir, &bound);
+            if (s->lunar && lunar_bound(s, edge, dir, &bound, found))
+                found = true;
+            if (!found)
                 break;
             edge = dir > 0 ? bound - 1 : bound + 1;
             covered = 0;
@@ -645,6 +698,11 @@ int sched_next_change(const struct sched *s, time_t t, time_t *out)
 int sched_prev_change(const struct sched *s, time_t t, time_t *out)
 {
     return find_change(s, t, -1, out);
+}
+
+int sched_warn_lunar(const struct sched *s, time_t now, const struct diag *d)
+{
+    return s->lunar ? sched_lunar_warn(s->lunar, s->cfg, now, d) : SCHED_OK;
 }
 
 /* ---- dropped copies ----------------------------------------------------- */

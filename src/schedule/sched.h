@@ -79,6 +79,11 @@ int  sched_prev_change(const struct sched *s, time_t t, time_t *out);
  * moment t alone when from == to). 0 or SCHED_ERR_NO_MEM. */
 int  sched_warn_dropped(const struct sched *s, time_t from, time_t to, const struct diag *d);
 
+/* Warns through `d` about `lunar` dates that some of the next ten lunar
+ * years lack: a 三十 in a month of 29 days, or a leap month the year has
+ * not (sched_lunar.c). 0. */
+int  sched_warn_lunar(const struct sched *s, time_t now, const struct diag *d);
+
 const char *sched_strerror(int err);
 
 /* The panel's light at an instant, from [display] off, night, brightness
