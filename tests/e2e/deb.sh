@@ -25,10 +25,11 @@ got=$(dpkg-deb -f "$deb" Version)
 [ "$("$BUILD/ledticker" --version)" = "ledticker $version" ] || \
     fail "ledticker --version says '$("$BUILD/ledticker" --version)', the changelog $version"
 
-# Depends name the fonts the default chain needs.
+# Depends name the fonts the default chain needs, and the libraries
+# ledticker calls (liblunar-date through ${shlibs:Depends}: the lunar key).
 deps=$(dpkg-deb -f "$deb" Depends)
 for p in fonts-wqy-zenhei fonts-noto-cjk fonts-dejavu-core fonts-symbola libharfbuzz0b \
-         libfreetype6 libusb-1.0-0 libpng16-16 libgif7 libsystemd0; do
+         libfreetype6 libusb-1.0-0 libpng16-16 libgif7 libsystemd0 liblunar-date-3.0-1; do
     echo "$deps" | grep -q "$p" || fail "Depends lacks $p: $deps"
 done
 
