@@ -35,12 +35,13 @@ done
 
 dpkg-deb -f "$deb" Recommends | grep -q xfonts-wqy || fail "Recommends lacks xfonts-wqy"
 
-# The contents, against the paths a kiosk needs.
+# The contents, against the paths a kiosk needs (dh_compress gzips a
+# document over 4 KiB, as calendar.md is since its lunar section).
 dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$T/list"
 for path in /usr/bin/ledticker /usr/bin/ledsim \
             /usr/share/ledticker/boards/hub75-256x32.ini /usr/share/ledticker/fonts/default.chain \
             /usr/share/ledticker/fonts/fonts.conf /usr/share/ledticker/examples/lishi.ini \
-            /usr/share/ledticker/calendar/cn-2026.ini /usr/share/doc/ledticker/calendar.md \
+            /usr/share/ledticker/calendar/cn-2026.ini /usr/share/doc/ledticker/calendar.md.gz \
             /etc/ledticker/ledticker.ini /etc/logrotate.d/ledticker \
             /usr/lib/udev/rules.d/60-ledticker.rules /usr/lib/sysusers.d/ledticker.conf \
             /lib/systemd/system/ledticker.service \
