@@ -1,6 +1,7 @@
 #include "schedule/lunar.h"
 
 #include <lunar-date/lunar-date.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,14 @@ struct lunar {
     LunarDate *date;            /* one per owner: the library leaks (lunar.h) */
 };
 
+/* The library keeps process-wide state (the year's solar terms in one
+ * static buffer, refilled when another year is asked), so objects used
+ * from two threads (the frame loop, the thread that builds a reloaded
+ * config) would overwrite each other's terms. Every call into it holds
+ * this lock: the one piece of global state here, and it guards the
+ * library's, not ours. */
+static pthread_mutex_t library = PTHREAD_MUTEX_INITIALIZER;
+
 /* The library's object. Its instance init allocates what no free or
  * unref ever releases (lunar.h). tests/lsan.supp names the library, but
  * the sanitizer's fast unwinder stops at GLib (built without frame
@@ -31,7 +40,9 @@ static LunarDate *new_date(void)
 #ifdef LUNAR_LSAN
     __lsan_disable();
 #endif
+    pthread_mutex_lock(&library);
     LunarDate *d = lunar_date_new();
+    pthread_mutex_unlock(&library);
 #ifdef LUNAR_LSAN
     __lsan_enable();
 #endif
@@ -52,7 +63,9 @@ void lunar_free(struct lunar *l)
 {
     if (!l)
         return;
+    pthread_mutex_lock(&library);
     g_object_unref(l->date);    /* lunar_date_free leaks even the object */
+    pthread_mutex_unlock(&library);
     free(l);
 }
 
@@ -167,7 +180,8 @@ static int ask(LunarDate *date, civil_day day, struct lunar_day *out, char **hol
     return rc;
 }
 
-int lunar_of_day(struct lunar *l, civil_day day, struct lunar_day *out)
+/* lunar_of_day, the caller holding the library's lock. */
+static int of_day(struct lunar *l, civil_day day, struct lunar_day *out)
 {
     char *holidays = NULL;
     memset(out, 0, sizeof *out);
@@ -181,26 +195,38 @@ int lunar_of_day(struct lunar *l, civil_day day, struct lunar_day *out)
     return 0;
 }
 
+int lunar_of_day(struct lunar *l, civil_day day, struct lunar_day *out)
+{
+    pthread_mutex_lock(&library);
+    int rc = of_day(l, day, out);
+    pthread_mutex_unlock(&library);
+    return rc;
+}
+
 int lunar_of(struct lunar *l, civil_day day, struct lunar_day *out)
 {
-    if (lunar_of_day(l, day, out) != 0)
-        return -1;
+    pthread_mutex_lock(&library);
+    int rc = of_day(l, day, out);
     /* A 29-day month: the day 30 days after its first is already the next. */
     struct lunar_day next;
-    out->month_is_short = ask(l->date, day - out->day + 30, &next, NULL) == 0 && next.day == 1;
-    return 0;
+    if (rc == 0)
+        out->month_is_short = ask(l->date, day - out->day + 30, &next, NULL) == 0 && next.day == 1;
+    pthread_mutex_unlock(&library);
+    return rc;
 }
 
 int lunar_month_length(struct lunar *l, int year, int month, bool leap)
 {
     GError *err = NULL;
+    pthread_mutex_lock(&library);
     lunar_date_set_lunar_date(l->date, (GDateYear)year, (GDateMonth)month, 1, 12, leap, &err);
+    gchar *solar = err ? NULL : lunar_date_strftime(l->date, "%(year)|%(month)|%(day)");
+    pthread_mutex_unlock(&library);
     if (err) {
         bool no_such_leap = err->domain == LUNAR_DATE_ERROR && err->code == LUNAR_DATE_ERROR_LEAP;
         g_error_free(err);
         return no_such_leap ? 0 : -1;
     }
-    gchar *solar = lunar_date_strftime(l->date, "%(year)|%(month)|%(day)");
     int y, m, d;
     bool ok = solar && sscanf(solar, "%d|%d|%d", &y, &m, &d) == 3;
     g_free(solar);

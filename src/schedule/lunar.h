@@ -1,6 +1,6 @@
 /* lunar — the Chinese lunar date and the 24 solar terms (节气) of a day,
  * through liblunar-date (Debian's liblunar-date-dev): no conversion tables
- * of our own.
+ * of our own, only an errata list for the solar terms it misplaces.
  *
  * The library's names follow the process locale, which is C under
  * systemd (pinyin, English month names). So this module reads only its
@@ -11,8 +11,7 @@
  * The library leaks (lunar_date_free leaks the object, and even
  * g_object_unref leaves allocations behind), so an owner keeps one struct
  * lunar for its lifetime instead of one per question; tests/lsan.supp
- * silences LeakSanitizer for that library alone. Not thread-safe: one
- * owner, one thread.
+ * silences LeakSanitizer for that library alone.
  *
  * A solar term's day is its day in Beijing time (UTC+8), whatever TZ is.
  * The library places terms with a mean-year formula, truncated to a
@@ -24,8 +23,9 @@
  * tests/tools/solar_terms_errata.py.
  *
  * The library also keeps the year's term table in one static buffer for
- * the whole process: use it from one thread at a time, whatever the
- * number of struct lunar. */
+ * the whole process, so lunar.c holds one process-wide lock around every
+ * call into it: different struct lunar may be used from different
+ * threads; one struct lunar belongs to one thread at a time. */
 #ifndef LEDTICKER_LUNAR_H
 #define LEDTICKER_LUNAR_H
 
