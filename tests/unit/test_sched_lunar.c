@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "diagcap.h"
+#include "schedfix.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
@@ -27,29 +28,13 @@ struct fixture {
     struct sched *s;
 };
 
-static void build(struct fixture *f, const char *text)
-{
-    struct diagcap cap;
-    diagcap_init(&cap);
-    int rc = config_parse(&f->cfg, "t.ini", text, strlen(text), NULL, &cap.diag);
-    for (size_t i = 0; rc && i < cap.count; i++)
-        fprintf(stderr, "t.ini:%d: %s\n", cap.msgs[i].line, cap.msgs[i].text);
-    assert_int_equal(rc, CONFIG_OK);
-    assert_int_equal(sched_new(&f->s, f->cfg), SCHED_OK);
-}
-
 static void teardown(struct fixture *f)
 {
     sched_free(f->s);
     config_free(f->cfg);
 }
 
-static time_t T(const char *text)
-{
-    time_t t;
-    assert_int_equal(civil_parse_instant(text, &t), 0);
-    return t;
-}
+#define T schedfix_time
 
 /* Whether message `id` plays at noon of each date, as a string of 0/1. */
 static void expect_days(const char *lunar, const char *extra, const char *const *dates, const char *want)
@@ -57,7 +42,7 @@ static void expect_days(const char *lunar, const char *extra, const char *const 
     char text[512];
     snprintf(text, sizeof text, "[message m]\nheadline = x\nlunar = %s\n%s", lunar, extra);
     struct fixture f;
-    build(&f, text);
+    schedfix_build(&f.cfg, &f.s, text);
     const struct config_message *m = config_message_find(f.cfg, "m");
     char got[64] = "";
     for (size_t i = 0; dates[i]; i++) {
@@ -148,7 +133,7 @@ static void combines_by_and(void **state)
     expect_days("腊月廿三-正月十五", "hours = 13:00-14:00\n", days, "00000");
 
     struct fixture f;
-    build(&f, "[message m]\nheadline = x\nlunar = 除夕\nhours = 20:00-02:00\n");
+    schedfix_build(&f.cfg, &f.s, "[message m]\nheadline = x\nlunar = 除夕\nhours = 20:00-02:00\n");
     const struct config_message *m = config_message_find(f.cfg, "m");
     /* A window crossing midnight belongs to the day it starts on. */
     assert_true(sched_message_active(f.s, m, T("2026-02-16 21:00")));
@@ -164,7 +149,7 @@ static void changes(void **state)
 {
     (void)state;
     struct fixture f;
-    build(&f, "[message a]\nheadline = x\nlunar = 中秋\n"
+    schedfix_build(&f.cfg, &f.s, "[message a]\nheadline = x\nlunar = 中秋\n"
               "[message b]\nheadline = y\nlunar = 闰二月初一\n"
               "[message c]\nheadline = z\nlunar = 腊月廿三-正月十五\ndays = mon-fri\nhours = 09:00-17:00\n");
     time_t next;
@@ -177,7 +162,7 @@ static void changes(void **state)
     teardown(&f);
     /* A leap month comes back after years: 闰六月 2025 began on 25 July
      * 2025; the one before was 2017's. */
-    build(&f, "[message b]\nheadline = y\nlunar = 闰六月初一\n");
+    schedfix_build(&f.cfg, &f.s, "[message b]\nheadline = y\nlunar = 闰六月初一\n");
     assert_int_equal(sched_next_change(f.s, T("2024-01-01 00:00"), &next), SCHED_OK);
     assert_int_equal(next, T("2025-07-25 00:00"));
     assert_int_equal(sched_next_change(f.s, next, &next), SCHED_OK);
@@ -185,7 +170,7 @@ static void changes(void **state)
     assert_int_equal(sched_prev_change(f.s, T("2026-12-01 00:00"), &next), SCHED_OK);
     assert_int_equal(next, T("2025-07-26 00:00"));
     teardown(&f);
-    build(&f, "[message a]\nheadline = x\nlunar = 中秋\n"
+    schedfix_build(&f.cfg, &f.s, "[message a]\nheadline = x\nlunar = 中秋\n"
               "[message c]\nheadline = z\nlunar = 腊月廿三-正月十五\ndays = mon-fri\nhours = 09:00-17:00\n");
     /* Brute force over a year: every hour's playlist against the changes. */
     struct sched_playlist a = { 0 }, b = { 0 };
@@ -257,7 +242,7 @@ static void check_warns_about_thirtieth(void **state)
 {
     (void)state;
     struct fixture f;
-    build(&f, "[message a]\nheadline = x\nlunar = 腊月三十\n"
+    schedfix_build(&f.cfg, &f.s, "[message a]\nheadline = x\nlunar = 腊月三十\n"
               "[message b]\nheadline = y\nlunar = 除夕\n"
               "[message c]\nheadline = z\nlunar = 正月初一-正月三十\n"
               "[message d]\nheadline = w\nlunar = 闰六月初一\n");
