@@ -174,6 +174,30 @@ typedef int (*config_check_fn)(void *user, const char *value, char *why, size_t 
 typedef const char *(*config_unlit_fn)(void *user, const struct config_display *display,
                                        uint32_t rgb);
 
+/* The kiosk's [fleet] section (issue #13; docs/fleet.md). Paths are
+ * resolved against the config file's directory. */
+struct config_fleet {
+    const char *broker;         /* mqtts://HOST[:PORT] or mqtt://HOST[:PORT] */
+    const char *site;           /* [a-z0-9][a-z0-9_-]{0,62} */
+    const char *ca_file;        /* "" = the system's CAs */
+    const char *username;       /* the site name unless set */
+    const char *password_file;  /* "" = none */
+    const char *cache_dir;      /* default /var/lib/ledticker/fleet */
+    const char *const *public_keys;     /* .pub files, at least one */
+    size_t public_key_count;
+};
+
+/* A fleet bundle laid over the local config, after it, in order. It may
+ * hold [message ID] and [calendar YEAR] sections (its year replaces the
+ * shipped and the local one), never [display] or [fleet]; its includes
+ * and summary files must stay inside its root's directory; a message ID
+ * it shares with the local config or an earlier layer is an error that
+ * names both places. A root that does not exist is an absent layer. */
+struct config_layer {
+    const char *path;           /* the bundle's root (bundle.ini) */
+    const char *name;           /* for messages: "fleet bundle 'all'" */
+};
+
 struct calendar;
 
 struct config_options {
@@ -190,6 +214,8 @@ struct config_options {
      * directory); NULL = none. Borrowed: it must outlive every config
      * loaded with it. A config's own [calendar YEAR] replaces its year. */
     const struct calendar *calendar;
+    const struct config_layer *layers;  /* read after the file, in order */
+    size_t layer_count;
 };
 
 struct config;
@@ -217,6 +243,14 @@ const struct config_message *config_message_at(const struct config *cfg, size_t 
 /* The message with this ID, or NULL. */
 const struct config_message *config_message_find(const struct config *cfg, const char *id);
 
+/* The [fleet] section, or NULL when the config has none. */
+const struct config_fleet *config_fleet(const struct config *cfg);
+
+/* Every file the config read, layers included: the root, includes and
+ * summary files, as real paths, each once (what `publish` packs). */
+size_t config_file_count(const struct config *cfg);
+const char *config_file_at(const struct config *cfg, size_t i);
+
 /* What to watch for reload: (directory, name or glob) pairs covering the
  * file, its includes, include patterns and summary files. */
 size_t config_watch_count(const struct config *cfg);
@@ -227,7 +261,7 @@ bool   config_changed_on_disk(const struct config *cfg);
 
 /* The key table, for docs and `check --keys`. */
 struct config_key_info {
-    const char *section;        /* "display", "message" */
+    const char *section;        /* "display", "message", "fleet" */
     const char *key;
     const char *type;           /* what the value looks like */
     const char *def;            /* default as written in the file; NULL = required/none */

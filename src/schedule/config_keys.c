@@ -8,6 +8,7 @@
 
 #define D(f) offsetof(struct config_display, f)
 #define M(f) offsetof(struct config_message, f)
+#define F(f) offsetof(struct config_fleet, f)
 
 static const struct config_key rows[] = {
     /* section, key, parser, min, max, default, field, type, doc */
@@ -72,6 +73,22 @@ static const struct config_key rows[] = {
     { "message", "emergency", config_value_bool, 0, 0, "no", M(emergency), "yes|no",
       "while an emergency message is active, only emergency messages play" },
     { "message", "enabled", config_value_bool, 0, 0, "yes", M(enabled), "yes|no", "no = never plays" },
+
+    { "fleet", "broker", config_value_broker, 0, 0, NULL, F(broker), "mqtts://HOST[:PORT]|mqtt://HOST[:PORT]",
+      "the newsroom's MQTT broker (required); plain mqtt:// to a host other than loopback is warned about" },
+    { "fleet", "site", config_value_site, 0, 0, NULL, F(site), "NAME",
+      "this kiosk's site, [a-z0-9][a-z0-9_-]{0,62} (required): it reads ledticker/v1/site/NAME/... and the all topics" },
+    { "fleet", "ca_file", config_value_file, 0, 0, "", F(ca_file), "PATH",
+      "CA certificate(s) that sign the broker's TLS certificate; empty = the system's CAs" },
+    { "fleet", "username", config_value_text, 0, 0, "", F(username), "NAME",
+      "MQTT user name; empty = the site name (the broker's ACL uses it)" },
+    { "fleet", "password_file", config_value_file, 0, 0, "", F(password_file), "PATH",
+      "file holding the MQTT password (one line); empty = none" },
+    { "fleet", "public_key", config_value_public_key, 0, 0, NULL, F(public_keys), "PATH",
+      "the newsroom's public key (.pub from ledticker keygen; required); repeat the key to trust several during a rotation",
+      CONFIG_KEY_REPEAT },
+    { "fleet", "cache_dir", config_value_dir, 0, 0, "/var/lib/ledticker/fleet", F(cache_dir), "DIR",
+      "where received bundles are kept, so the kiosk plays them at start without the broker" },
 };
 
 _Static_assert(sizeof rows / sizeof rows[0] == CONFIG_KEYS_COUNT,
