@@ -3,8 +3,8 @@
  * The rules (docs/config.md has the long form):
  *  - a message is active at instant t when it is enabled, t >= from,
  *    t < until (a bare date means the end of that day), and t lies in one
- *    of its windows: a window of `hours` that starts on a weekday in `days`
- *    runs from the first instant showing its start time to the first
+ *    of its windows: a window of `hours` that starts on a day `days` names
+ *    (and `lunar`, when set: sched_lunar.c) runs from the first instant showing its start time to the first
  *    instant showing its end time (see civil.h for skipped and repeated
  *    times), and crosses midnight when end <= start;
  *  - if an emergency message is active, only emergency messages play;
