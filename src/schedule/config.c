@@ -471,6 +471,14 @@ bool config_uses_calendar(const struct config *cfg)
     return false;
 }
 
+bool config_uses_lunar(const struct config *cfg)
+{
+    for (size_t i = 0; i < cfg->nmessages; i++)
+        if (cfg->messages[i].lunar.count)
+            return true;
+    return false;
+}
+
 size_t config_message_count(const struct config *cfg)
 {
     return cfg->nmessages;

@@ -108,6 +108,33 @@ struct config_display {
 #define CONFIG_DAYS_HOLIDAY (1u << 9)
 #define CONFIG_DAYS_CALENDAR (CONFIG_DAYS_WORKDAY | CONFIG_DAYS_RESTDAY | CONFIG_DAYS_HOLIDAY)
 
+/* `lunar`: the days of the Chinese lunar calendar a message plays on,
+ * every year (docs/config.md). A lunar date is the key
+ * (month * 2 + leap) * 32 + day, so that 闰五月 sorts after 五月 and
+ * before 六月, and a plain month never equals its leap month. */
+#define CONFIG_MAX_LUNAR 16
+#define CONFIG_LUNAR_KEY(month, leap, day) ((uint16_t)((((month) * 2 + ((leap) ? 1 : 0)) * 32) + (day)))
+
+enum config_lunar_kind {
+    CONFIG_LUNAR_RANGE,         /* from..to, both included; wraps past 腊月 when to < from */
+    CONFIG_LUNAR_TERM,          /* the day of solar term `term` (lunar.h: 0 = 小寒) */
+    CONFIG_LUNAR_EVE,           /* 除夕: the last day of 腊月, its 廿九 or 三十 */
+};
+
+struct config_lunar_item {
+    uint8_t kind;               /* enum config_lunar_kind */
+    uint8_t term;
+    bool eve;                   /* a range that starts on 除夕: that day too */
+    uint16_t from, to;          /* CONFIG_LUNAR_KEY */
+};
+
+struct config_lunar {
+    size_t count;               /* 0: unset, any day */
+    struct config_lunar_item item[CONFIG_MAX_LUNAR];
+    const char *file;           /* where `lunar =` is, for check's warnings */
+    int line;
+};
+
 struct config_message {
     const char *id;
     const char *headline;
@@ -120,6 +147,7 @@ struct config_message {
     struct config_when from, until;
     uint16_t days;
     struct config_hours hours;  /* count 0 = all day */
+    struct config_lunar lunar;  /* count 0 = any day; else also one of these (AND with days) */
     const char *file;           /* where its [message ID] header is */
     int line;
     size_t index;               /* order of appearance, includes where they stand */
@@ -209,6 +237,8 @@ size_t config_message_count(const struct config *cfg);
 const struct calendar *config_calendar(const struct config *cfg);
 /* Whether any message's days name workday, restday or holiday. */
 bool config_uses_calendar(const struct config *cfg);
+/* Whether any message has a `lunar` key. */
+bool config_uses_lunar(const struct config *cfg);
 const struct config_message *config_message_at(const struct config *cfg, size_t i);
 /* The message with this ID, or NULL. */
 const struct config_message *config_message_find(const struct config *cfg, const char *id);

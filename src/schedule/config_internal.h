@@ -5,6 +5,7 @@
  *   config_summary.c  reading summary_file
  *   config_fleet.c    the [fleet] section's values and checks
  *   config_layer.c    fleet bundles laid over the config; the files read
+ *   config_lunar.c    the `lunar` key's values (dates, ranges, terms, festivals)
  * Not for use outside src/schedule/. */
 #ifndef LEDTICKER_CONFIG_INTERNAL_H
 #define LEDTICKER_CONFIG_INTERNAL_H
@@ -81,7 +82,7 @@ void config_pwarn(struct pctx *c, const char *file, int line, const char *fmt, .
 const char *config_intern(struct pctx *c, const char *s);
 
 /* config_keys.c: the table, and a key's row (CONFIG_KEYS_COUNT if unknown). */
-#define CONFIG_KEYS_COUNT 43
+#define CONFIG_KEYS_COUNT 44
 extern const struct config_key *const config_keys_table;
 size_t config_keys_index(const char *section, const char *name);
 
@@ -111,6 +112,9 @@ int config_value_on_stop(struct pctx *c, const char *v, void *field);
 
 /* config_summary.c */
 int config_summary_file(struct pctx *c, const char *v, void *field);
+
+/* config_lunar.c */
+int config_value_lunar(struct pctx *c, const char *v, void *field);
 
 /* config_fleet.c: the [fleet] values, and the section's check once read. */
 int config_value_broker(struct pctx *c, const char *v, void *field);

@@ -63,6 +63,10 @@ static const struct config_key rows[] = {
       "it stops before this moment; a bare date means the end of that day" },
     { "message", "days", config_value_days, 0, 0, "daily", M(days), "mon-fri|sat,sun|fri-mon|daily|workday|restday|holiday",
       "weekdays (ranges wrap), or the statutory calendar: workday (工作日), restday (休息日), holiday (节假日); a list is a union" },
+    { "message", "lunar", config_value_lunar, 0, CONFIG_MAX_LUNAR, "", M(lunar),
+      "八月十五|腊月廿三-正月十五|冬至|除夕|12-23..01-15[, ...]",
+      "days of the lunar calendar, every year, AND with days: a date, a range (wraps past 腊月), a solar term, "
+      "or 除夕 春节 元宵 端午 七夕 中秋 重阳 腊八; a list is a union" },
     { "message", "hours", config_value_hours, 0, CONFIG_MAX_WINDOWS, "", M(hours), "HH:MM-HH:MM[, ...]",
       "daily windows; empty = all day; end <= start crosses midnight; 24:00 is allowed as an end" },
     { "message", "repeat", config_value_int, 1, 100, "1", M(repeat), "N", "copies per cycle, spread evenly" },
