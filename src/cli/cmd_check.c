@@ -11,6 +11,7 @@
 
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
+#include "cli/fleetlayers.h"
 #include "ledproto.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
@@ -280,8 +281,14 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     } else
         diag_emit(&d, DIAG_WARN, NULL, 0, "no fonts directory found (searched %s): "
                   "characters were not checked against the fonts", fonts_dir);
-    struct config *cfg;
-    int rc = config_load(&cfg, path, &o, &d);
+    /* On a fleet kiosk, the config its panel plays: the cached bundles laid over. */
+    struct config *cfg = NULL;
+    struct fleetlayers fl;
+    int rc = fleetlayers_open(&fl, path, &o, &d) == 0 ? CONFIG_OK : CONFIG_ERR_NO_MEM;
+    fleetlayers_install(&fl, &o);
+    if (rc == CONFIG_OK)
+        rc = config_load(&cfg, path, &o, &d);
+    fleetlayers_close(&fl);
     strip_free(cov.r);
     if (rc == CONFIG_OK)
         rc = warn_dropped(cfg, o.now, &d);
