@@ -305,7 +305,7 @@ static int make_client(struct kiosk *k)
     if (mqttc_new(&k->mq, &mo) != MQTTC_OK)
         return -1;
     for (int l = 0; l < FLEETCACHE_LAYERS; l++)
-        if (mqttc_subscribe(k->mq, k->topic[l]) != MQTTC_OK)
+        if (mqttc_subscribe(k->mq, k->topic[l], 1) != MQTTC_OK)
             return -1;
     return 0;
 }

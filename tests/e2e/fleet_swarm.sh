@@ -20,7 +20,7 @@ INI
 swarm_bundle ledticker/v1/all/config "$T/all.bundle" bundle.ini="$T/all.ini"
 swarm_publish "$T/all.bundle" ledticker/v1/all/config
 conv=$(swarm_converge ledticker/v1/all/config all "$T/all.bundle" 120) || fail "no convergence"
-echo "converged: $conv (n p50 p99 max, ms from the publish)"
+echo "converged: $conv (n p50 p99 max first, ms from the publish)"
 C=$(cat "$T/cache-dir")
 for s in swarm-0000 swarm-0042 swarm-0099; do
     cmp -s "$T/all.ini" "$C/$s/all/current/bundle.ini" || fail "$s: the cached bundle.ini is not the published one"

@@ -8,6 +8,10 @@
  *   fleetswarm run URL CA PWDIR PUBKEY CACHEDIR PREFIX N SECONDS
  *       sites PREFIX0000 .. PREFIX(N-1), password file PWDIR/SITE; runs
  *       until SECONDS pass or SIGTERM; prints "applied A refused R" at the end
+ *   fleetswarm one URL CA PWFILE PUBKEY CACHEDIR SITE SECONDS
+ *       one kiosk on its own thread (kiosk_start), as `run` has it; the
+ *       main thread plays a frame loop's part: kiosk_set_state every 50 ms
+ *       (frames rise; "playing" changes every 2 s, the controller once)
  *   fleetswarm keygen PREFIX
  *   fleetswarm sign SECRETKEY TOPIC SEQ OUT NAME=FILE...
  *       a signed bundle (the newsroom's side, without publish's checks)
@@ -147,6 +151,42 @@ static int run(int argc, char **argv)
     return 0;
 }
 
+static int one(int argc, char **argv)
+{
+    if (argc != 9) {
+        fprintf(stderr, "usage: fleetswarm one URL CA PWFILE PUBKEY CACHEDIR SITE SECONDS\n");
+        return 1;
+    }
+    uint8_t key[1][BUNDLE_KEY_BYTES];
+    if (bundle_key_read_public(argv[5], key[0], NULL) != 0)
+        return 1;
+    signal(SIGTERM, on_term);
+    struct kiosk_options o = {
+        .broker = argv[2], .site = argv[7], .ca_file = strcmp(argv[3], "-") ? argv[3] : NULL,
+        .password_file = argv[4], .cache_dir = argv[6],
+        .keys = (const uint8_t (*)[BUNDLE_KEY_BYTES])key, .nkeys = 1, .check = check_parse,
+    };
+    struct kiosk *k;
+    if (kiosk_new(&k, &o) != 0 || kiosk_start(k) != 0)
+        return 1;
+    struct kiosk_state st = { .controller = "" };
+    uint64_t start = monotime_ms(), end = start + (uint64_t)atoi(argv[8]) * 1000;
+    while (!stop && monotime_ms() < end) {
+        uint64_t t = monotime_ms() - start;
+        st.frames = t / 50;
+        snprintf(st.playing, sizeof st.playing, "notice-%llu", (unsigned long long)(t / 2000));
+        if (t > 1000)
+            snprintf(st.controller, sizeof st.controller, "ledctl-test (usb 1-2)");
+        kiosk_set_state(k, &st);
+        usleep(50 * 1000);
+    }
+    struct kiosk_counters c;
+    kiosk_counters(k, &c);
+    kiosk_free(k);
+    printf("applied %" PRIu64 " refused %" PRIu64 "\n", c.applied, c.refused);
+    return 0;
+}
+
 static uint8_t *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -204,10 +244,12 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "run") == 0)
         return run(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "one") == 0)
+        return one(argc, argv);
     if (argc == 3 && strcmp(argv[1], "keygen") == 0)
         return bundle_keygen(argv[2], NULL) == 0 ? 0 : 1;
     if (argc >= 6 && strcmp(argv[1], "sign") == 0)
         return sign(argc, argv);
-    fprintf(stderr, "usage: fleetswarm run|keygen|sign ...\n");
+    fprintf(stderr, "usage: fleetswarm run|one|keygen|sign ...\n");
     return 1;
 }
