@@ -181,6 +181,10 @@ int main(int argc, char **argv)
         printf("p99 with the client - without: %+.0f us  (goal <= +%d us) %s\n", diff / 1e3,
                GOAL_NS / 1000, ok ? "ok" : "MISSED");
         missed = !ok;
+        double load[1];
+        if (getloadavg(load, 1) == 1)
+            printf("load average during the run: %.2f on %ld cores (jitter is the machine's as "
+                   "much as ours)\n", load[0], sysconf(_SC_NPROCESSORS_ONLN));
     }
     free(without);
     free(with);
