@@ -11,6 +11,7 @@
 
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
+#include "cli/fleetlayers.h"
 #include "ledproto.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
@@ -289,7 +290,7 @@ int check_config(const struct cli_env *env, const struct check_request *r)
     } else
         diag_emit(&d, DIAG_WARN, NULL, 0, "no fonts directory found (searched %s): "
                   "characters were not checked against the fonts", fonts_dir);
-    struct config *cfg;
+    struct config *cfg = NULL;
     int rc;
     if (r->neutral) {
         /* publish: the newsroom's file laid over a neutral display, as a
@@ -297,8 +298,15 @@ int check_config(const struct cli_env *env, const struct check_request *r)
         o.layers = r->layers;
         o.layer_count = r->layer_count;
         rc = config_parse(&cfg, "(neutral display)", "", 0, &o, &d);
-    } else
-        rc = config_load(&cfg, path, &o, &d);
+    } else {
+        /* On a fleet kiosk, the config its panel plays: the cached bundles laid over. */
+        struct fleetlayers fl;
+        rc = fleetlayers_open(&fl, path, &o, &d) == 0 ? CONFIG_OK : CONFIG_ERR_NO_MEM;
+        fleetlayers_install(&fl, &o);
+        if (rc == CONFIG_OK)
+            rc = config_load(&cfg, path, &o, &d);
+        fleetlayers_close(&fl);
+    }
     strip_free(cov.r);
     if (rc == CONFIG_OK)
         rc = warn_dropped(cfg, o.now, &d);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cfgcheck.h"
+#include "cli/fleetlayers.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
@@ -188,7 +189,14 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
         return 2;
     }
     o.calendar = checks.calendar;
-    if (config_load(&cfg, path, &o, &env->diag) != CONFIG_OK) {
+    /* On a fleet kiosk, what the panel plays: its cached bundles laid over. */
+    struct fleetlayers fl;
+    int loaded = fleetlayers_open(&fl, path, &o, &env->diag) == 0 ? CONFIG_OK : CONFIG_ERR_NO_MEM;
+    fleetlayers_install(&fl, &o);
+    if (loaded == CONFIG_OK)
+        loaded = config_load(&cfg, path, &o, &env->diag);
+    fleetlayers_close(&fl);
+    if (loaded != CONFIG_OK) {
         fprintf(stderr, "ledticker: error: %s has errors; run 'ledticker check -c %s'\n", path, path);
         cfgcheck_release(&checks);
         return 1;
