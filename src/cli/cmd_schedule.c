@@ -59,7 +59,7 @@ static bool light_text(const struct sched *s, time_t t, char *buf, size_t len)
     return l.off;
 }
 
-static void print_at(const struct sched *s, time_t t, const struct sched_playlist *pl)
+void schedule_print_at(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
     char when[32], light[64];
     civil_format(t, false, when);
@@ -216,7 +216,7 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
                 if (json)
                     print_json(s, t1, &pl);
                 else
-                    print_at(s, t1, &pl);
+                    schedule_print_at(s, t1, &pl);
                 rc = 0;
             } else
                 fprintf(stderr, "ledticker: error: out of memory\n");
