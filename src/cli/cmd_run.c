@@ -231,6 +231,11 @@ static int sink_frame(void *user, const struct frame *f, const struct engine_inf
     on_event(r, ev);
     if (r->relayout)
         return -1;
+    /* The fleet's status follows the loop, controller gone or panel dark too. */
+    r->wall = wall;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    fleetrun_tick(r->fleet, (int64_t)ts.tv_sec * PACING_NS_PER_SEC + ts.tv_nsec, runstate_fleet, r);
     if (r->away)
         return 0;                   /* the clock goes on; nothing to send to */
     if (info->off != r->standby) {
@@ -257,10 +262,6 @@ static int sink_frame(void *user, const struct frame *f, const struct engine_inf
     if (r->lost_output)
         return -1;
     runstate_update(r, mono, wall);
-    r->wall = wall;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    fleetrun_tick(r->fleet, (int64_t)ts.tv_sec * PACING_NS_PER_SEC + ts.tv_nsec, runstate_fleet, r);
     int64_t hour = wall / (3600 * PACING_NS_PER_SEC);
     if (r->ready && hour != r->last_hour)
         diag_debug(r->d, "rss %ld KiB", rss_kib());     /* once a clock hour, for the soak */
