@@ -21,7 +21,8 @@ VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' packaging/debian/changel
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
-LIBS_PC := freetype2 harfbuzz fontconfig libpng libusb-1.0 libsystemd lunar-date-3.0
+# gobject-2.0: src/schedule/lunar.c frees liblunar-date's GLib objects and strings itself.
+LIBS_PC := freetype2 harfbuzz fontconfig libpng libusb-1.0 libsystemd lunar-date-3.0 gobject-2.0
 TEST_PC := cmocka
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers

@@ -32,6 +32,7 @@
 #include "protocol/encoder.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
+#include "schedule/lunar.h"
 #include "schedule/reload.h"
 #include "transport/transport.h"
 
@@ -65,6 +66,7 @@ struct run {
     int64_t watchdog_last;
     struct pacing_clock *clock;
     struct show *show;          /* the config now playing (owned by its engine) */
+    struct lunar *lunar;        /* every show's lunar dates: one object for the run (lunar.h) */
     bool ready;
     long rss_start;
     int64_t last_hour;
@@ -472,7 +474,7 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
     snprintf(r->last_reload, sizeof r->last_reload, "%s, failed (the last good config plays)", when);
     if (show_from_snapshot(&s, reload_acquire(r->rl), r->a.fonts_dir, r->d) != 0) {
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
-    } else if (show_engine(s, &panel, &next) != 0) {
+    } else if (show_use_lunar(s, r->lunar), show_engine(s, &panel, &next) != 0) {
         show_free(s);
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
     } else if (engine_continue_from(next, *engine, wall) != ENGINE_OK) {
@@ -618,6 +620,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         return 1;
     }
     r.checks = &checks;
+    r.lunar = lunar_new();      /* NULL: each show makes its own */
+    show_use_lunar(show, r.lunar);
     warn_dropped(&r, pacing_wall_at(&clock, pacing_now(&clock)));
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output;
@@ -639,6 +643,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         if (!stopped)
             diag_error(r.d, "output '%s': %s", spec, transport_strerror(rc));
         show_free(show);
+        lunar_free(r.lunar);
         reload_free(r.rl);
         cfgcheck_release(&checks);
         if (r.sigfd >= 0)
@@ -698,7 +703,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         rc = 1;                     /* the recording is incomplete (said why) */
 out:
     frame_release(&f);
-    engine_free(e);
+    engine_free(e);             /* and the shows that borrow r.lunar */
+    lunar_free(r.lunar);
     encoder_free(r.enc);
     transport_close(r.t);
     if (playlog_close(r.playlog))

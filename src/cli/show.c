@@ -9,7 +9,10 @@
 
 #include "cli/datadir.h"
 #include "compose/pacing.h"
+#include "schedule/civil.h"
 #include "schedule/config.h"
+#include "schedule/lunar.h"
+#include "schedule/placeholder.h"
 #include "schedule/reload.h"
 #include "schedule/sched.h"
 #include "text/strip.h"
@@ -51,6 +54,8 @@ struct show {
     struct text_entry text[TEXT_CACHE];
     uint64_t text_clock;
     char *separator;
+    struct lunar *lunar;                /* the lunar clock's: borrowed (show_use_lunar) or own */
+    bool own_lunar;
     bool out_of_memory;                 /* a strip could not be rendered for lack of memory */
 };
 
@@ -182,6 +187,28 @@ static const struct bitmap *src_text(void *user, const char *utf8)
     return slot->b.data ? &slot->b : NULL;
 }
 
+/* The library leaks per object (lunar.h): a show makes one only when it
+ * has none from its owner, and only once it is asked. */
+static struct lunar *show_lunar(struct show *s)
+{
+    if (!s->lunar) {
+        s->lunar = lunar_new();
+        s->own_lunar = s->lunar != NULL;
+    }
+    return s->lunar;
+}
+
+static int src_lunar_text(void *user, int64_t t, char *buf, size_t size)
+{
+    struct show *s = user;
+    civil_day day;
+    int minute;
+    civil_local((time_t)(t >= 0 ? t / PACING_NS_PER_SEC : (t + 1) / PACING_NS_PER_SEC - 1), &day,
+                &minute);
+    struct lunar *l = show_lunar(s);
+    return l ? placeholder_lunar(l, day, buf, size) : -1;
+}
+
 static void src_light_at(void *user, int64_t t, double *brightness, bool *off)
 {
     struct show *s = user;
@@ -211,6 +238,8 @@ void show_free(struct show *s)
     free(s->separator);
     sched_playlist_release(&s->pl);
     sched_free(s->own_sched);
+    if (s->own_lunar)
+        lunar_free(s->lunar);
     strip_free(s->renderer);
     config_free(s->own_cfg);
     if (s->snapshot)
@@ -345,6 +374,26 @@ const struct config_display *show_display(const struct show *s)
     return config_display(s->cfg);
 }
 
+void show_use_lunar(struct show *s, struct lunar *l)
+{
+    if (s->own_lunar)
+        lunar_free(s->lunar);
+    s->lunar = l;
+    s->own_lunar = false;
+}
+
+enum engine_clock show_clock(enum config_clock c)
+{
+    switch (c) {
+    case CONFIG_CLOCK_TIME: return ENGINE_CLOCK_TIME;
+    case CONFIG_CLOCK_DATE: return ENGINE_CLOCK_DATE;
+    case CONFIG_CLOCK_LUNAR: return ENGINE_CLOCK_LUNAR;
+    case CONFIG_CLOCK_DATE_LUNAR: return ENGINE_CLOCK_DATE_LUNAR;
+    case CONFIG_CLOCK_NONE: break;
+    }
+    return ENGINE_CLOCK_NONE;
+}
+
 int show_engine(struct show *s, const struct show_panel *panel, struct engine **out)
 {
     const struct config_display *d = config_display(s->cfg);
@@ -359,8 +408,7 @@ int show_engine(struct show *s, const struct show_panel *panel, struct engine **
         .speed = speed, .gap = d->gap, .smooth = d->mode == CONFIG_MODE_GRAY,
         .two_rows = s->two_rows,
         .label = *d->label ? d->label : NULL, .label_color = rgb_of(d->label_color),
-        .clock = d->clock == CONFIG_CLOCK_TIME ? ENGINE_CLOCK_TIME
-               : d->clock == CONFIG_CLOCK_DATE ? ENGINE_CLOCK_DATE : ENGINE_CLOCK_NONE,
+        .clock = show_clock(d->clock),
         .clock_color = rgb_of(d->clock_color),
         .idle = d->idle.kind == CONFIG_IDLE_TEXT ? ENGINE_IDLE_TEXT
               : d->idle.kind == CONFIG_IDLE_BLANK ? ENGINE_IDLE_BLANK : ENGINE_IDLE_CLOCK,
@@ -377,7 +425,7 @@ int show_engine(struct show *s, const struct show_panel *panel, struct engine **
         return ENGINE_ERR_NO_MEM;
     }
     struct engine_source src = { s, src_prev_change, src_playlist_at, src_message, src_text,
-                                 src_light_at, src_release };
+                                 src_light_at, src_release, src_lunar_text };
     int rc = engine_new(out, &p, &src, &s->diag);
     if (rc)
         diag_error(&s->diag, "cannot lay out the panel: %s", engine_strerror(rc));

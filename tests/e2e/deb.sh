@@ -28,7 +28,7 @@ got=$(dpkg-deb -f "$deb" Version)
 # Depends name the fonts the default chain needs.
 deps=$(dpkg-deb -f "$deb" Depends)
 for p in fonts-wqy-zenhei fonts-noto-cjk fonts-dejavu-core fonts-symbola libharfbuzz0b \
-         libfreetype6 libusb-1.0-0 libpng16-16 libgif7 libsystemd0; do
+         libfreetype6 libusb-1.0-0 libpng16-16 libgif7 libsystemd0 liblunar-date-3.0-1; do
     echo "$deps" | grep -q "$p" || fail "Depends lacks $p: $deps"
 done
 
