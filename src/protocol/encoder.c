@@ -3,68 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocol/encoder_internal.h"
 #include "util/frame.h"
 #include "ledproto.h"
-
-/* Horizontal scrolls looked for, in pixels per frame either way. A ticker
- * moves 1..4 px per frame; a late frame a few more. */
-#define MAX_SCROLL_DX 24
-
-/* What one more BLIT costs beyond its pixels: header and BLIT head. Gaps
- * of clean pixels cheaper than this are sent rather than split around. */
-#define RECT_OVERHEAD (LEDPROTO_HEADER_SIZE + LEDPROTO_BLIT_HEAD_SIZE)
-
-/* What encode_dirty knows of a column of the band it works on. */
-enum { COL_UNKNOWN, COL_CLEAN, COL_DIRTY };
-
-/* A SCROLL command, as chosen before it is sent. */
-struct scroll {
-    int x, y, w, h, dx;
-    uint8_t fill[3];
-};
-
-struct span {
-    int x0, x1;             /* dirty columns [x0, x1); x0 == x1 when clean */
-};
-
-struct encoder {
-    int w, h;
-    size_t stride;          /* 3 * w */
-    uint8_t formats;
-    uint16_t seq;
-    bool valid;             /* the shadow is what the device holds */
-    uint8_t *shadow;        /* the device's back buffer, as we know it */
-    const uint8_t *target;  /* this frame, as the device can show it: the caller's
-                             * pixels when they need no change, else `quantized` */
-    uint8_t *quantized;
-    uint8_t *scratch;       /* a shadow to try alternatives on */
-    uint8_t *alt;           /* and one for whole plans */
-    struct span *spans;     /* per row */
-    int *row_dx;            /* per row: the scroll found, 0 for none */
-    uint8_t *col_dirty;     /* per column, within one band: COL_* */
-    struct scroll *plan;    /* the SCROLLs encode_scrolls chose, at most one per row */
-    int nplan;
-    uint8_t raw[LEDPROTO_BLIT_MAX_DATA];
-    uint8_t coded[LEDPROTO_BLIT_MAX_DATA + LEDPROTO_BLIT_MAX_DATA / 128 + 8];
-    uint8_t payload[LEDPROTO_MAX_PAYLOAD];
-    /* The queue: bytes [head, len) are waiting to be sent. */
-    uint8_t *q;
-    size_t q_head, q_len, q_cap;
-};
-
-/* Where commands go: queued for real, or only counted (to price an
- * alternative). Applied to `shadow` unless `apply` is false: pricing the
- * dirty rectangles needs no shadow kept, as encode_dirty never reads back
- * what it wrote (see there). */
-struct sink {
-    struct encoder *e;
-    uint8_t *shadow;
-    bool queue;
-    size_t bytes;
-    int err;
-    bool apply;
-    size_t limit;           /* pricing: stop once bytes exceed it (the answer is "more") */
-};
 
 /* ---- the queue ---------------------------------------------------------- */
 
@@ -89,7 +30,7 @@ static int queue_reserve(struct encoder *e, size_t n)
 }
 
 /* Emits one command of `len` payload bytes (already in place or NULL). */
-static void emit(struct sink *s, uint8_t opcode, const uint8_t *payload, size_t len)
+void encoder_emit(struct sink *s, uint8_t opcode, const uint8_t *payload, size_t len)
 {
     s->bytes += LEDPROTO_HEADER_SIZE + len;
     if (!s->queue || s->err)
@@ -134,22 +75,6 @@ size_t encoder_pending(const struct encoder *e)
 }
 
 /* ---- pixels ------------------------------------------------------------- */
-
-static inline uint8_t *px(const struct encoder *e, const uint8_t *buf, int x, int y)
-{
-    return (uint8_t *)buf + (size_t)y * e->stride + (size_t)x * 3;
-}
-
-/* A pixel as one number, to compare it in one step. */
-static inline uint32_t rgb_of(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
-}
-
-static inline bool same(const uint8_t *a, const uint8_t *b)
-{
-    return rgb_of(a) == rgb_of(b);
-}
 
 /* The first byte of [0, n) where a and b differ, or n; eight at a time.
  * Divided by 3 it is the first pixel that differs. */
@@ -232,13 +157,6 @@ static long count_diff(const uint8_t *a, const uint8_t *b, int n, long limit)
     return count;
 }
 
-static bool exact_in_565(const uint8_t *p)
-{
-    uint8_t back[3];
-    ledproto_rgb565_expand(ledproto_rgb565(p[0], p[1], p[2]), back);
-    return same(p, back);
-}
-
 static void quantize_pixel(uint8_t formats, const uint8_t *in, uint8_t *out)
 {
     if (formats & LEDPROTO_FMT_RGB888) {
@@ -294,206 +212,6 @@ static void majority_colour(const struct encoder *e, const uint8_t *buf, int x0,
         }
     }
     memcpy(out, cand, 3);
-}
-
-static void copy_rect(struct encoder *e, uint8_t *dst, int x, int y, int w, int h)
-{
-    for (int r = y; r < y + h; r++)
-        memcpy(px(e, dst, x, r), px(e, e->target, x, r), (size_t)w * 3);
-}
-
-/* ---- commands, applied to the sink's shadow as the decoder would -------- */
-
-static void cmd_fill(struct sink *s, int x, int y, int w, int h, const uint8_t rgb[3])
-{
-    uint8_t *p = s->e->payload;
-    ledproto_fill_pack(p, (uint16_t)x, (uint16_t)y, (uint16_t)w, (uint16_t)h, rgb[0], rgb[1],
-                       rgb[2]);
-    emit(s, LEDPROTO_OP_FILL, p, LEDPROTO_FILL_SIZE);
-    if (!s->apply)
-        return;
-    for (int c = x; c < x + w; c++)
-        memcpy(px(s->e, s->shadow, c, y), rgb, 3);
-    for (int r = y + 1; r < y + h; r++)
-        memcpy(px(s->e, s->shadow, x, r), px(s->e, s->shadow, x, y), (size_t)w * 3);
-}
-
-/* Scrolls rows [y, y+h) of columns [x, x+w) by dx (dy 0). */
-static void cmd_scroll(struct sink *s, int x, int y, int w, int h, int dx, const uint8_t rgb[3])
-{
-    uint8_t *p = s->e->payload;
-    ledproto_scroll_pack(p, (uint16_t)x, (uint16_t)y, (uint16_t)w, (uint16_t)h, (int16_t)dx, 0,
-                         rgb[0], rgb[1], rgb[2]);
-    emit(s, LEDPROTO_OP_SCROLL, p, LEDPROTO_SCROLL_SIZE);
-    int d = dx < 0 ? -dx : dx;
-    for (int r = y; r < y + h; r++) {
-        uint8_t *row = px(s->e, s->shadow, x, r);
-        if (dx < 0)
-            memmove(row, row + (size_t)d * 3, (size_t)(w - d) * 3);
-        else
-            memmove(row + (size_t)d * 3, row, (size_t)(w - d) * 3);
-        int ex = dx < 0 ? w - d : 0;
-        for (int c = 0; c < d; c++)
-            memcpy(row + (size_t)(ex + c) * 3, rgb, 3);
-    }
-}
-
-/* PackBits over elements of `es` bytes (ledproto.h): literal runs of up
- * to 128 elements, repeats of 2..129. A repeat of two is taken only where
- * it does not split a literal (there it saves nothing). Returns the coded
- * size, or 0 when it would not be smaller than `n` raw bytes. */
-static inline bool same_element(const uint8_t *a, const uint8_t *b, size_t es)
-{
-    switch (es) {
-    case 1: return a[0] == b[0];
-    case 2: return a[0] == b[0] && a[1] == b[1];
-    case 3: return same(a, b);
-    default: return !memcmp(a, b, es);
-    }
-}
-
-static size_t rle_encode(const uint8_t *in, size_t n, size_t es, uint8_t *out)
-{
-    size_t count = n / es, i = 0, o = 0, lit_at = 0, lit_n = 0;
-    while (i < count) {
-        size_t run = 1;
-        while (i + run < count && run < LEDPROTO_RLE_REPEAT_MAX &&
-               same_element(in + (i + run) * es, in + i * es, es))
-            run++;
-        if (run >= 3 || (run == 2 && lit_n == 0)) {
-            lit_n = 0;
-            out[o++] = (uint8_t)(0x80 + run - 2);
-            memcpy(out + o, in + i * es, es);
-            o += es;
-            i += run;
-        } else {
-            if (lit_n == 0 || lit_n == LEDPROTO_RLE_LITERAL_MAX) {
-                lit_at = o++;
-                lit_n = 0;
-            }
-            out[lit_at] = (uint8_t)lit_n++;
-            memcpy(out + o, in + i * es, es);
-            o += es;
-            i++;
-        }
-        if (o >= n)
-            return 0;
-    }
-    return o;
-}
-
-/* One BLIT of a rect whose data fits a payload; the shadow takes the
- * target's pixels, which the chosen format carries exactly. */
-static void blit_tile(struct sink *s, int x, int y, int w, int h, uint8_t format,
-                      const uint8_t fg[3], const uint8_t bg[3])
-{
-    struct encoder *e = s->e;
-    size_t n = ledproto_blit_data_size(format, (uint16_t)w, (uint16_t)h);
-    uint8_t *d = e->raw;
-    if (format == LEDPROTO_FMT_MONO1)
-        memset(d, 0, n);
-    size_t row_bytes = n / (size_t)h;
-    for (int r = 0; r < h; r++) {
-        uint8_t *out = d + (size_t)r * row_bytes;
-        const uint8_t *p = px(e, e->target, x, y + r);
-        if (format == LEDPROTO_FMT_MONO1) {
-            uint32_t fv = rgb_of(fg);
-            for (int c = 0; c < w; c++, p += 3)
-                if (rgb_of(p) == fv)
-                    out[c / 8] |= (uint8_t)(0x80 >> (c % 8));
-        } else if (format == LEDPROTO_FMT_RGB565) {
-            for (int c = 0; c < w; c++, p += 3)
-                ledproto_put_u16(out + c * 2, ledproto_rgb565(p[0], p[1], p[2]));
-        } else {
-            memcpy(out, p, (size_t)w * 3);
-        }
-    }
-    struct ledproto_blit b = { (uint16_t)x, (uint16_t)y, (uint16_t)w, (uint16_t)h, format, 0,
-                               { 0 }, { 0 } };
-    if (format == LEDPROTO_FMT_MONO1) {
-        memcpy(b.fg, fg, 3);
-        memcpy(b.bg, bg, 3);
-    }
-    size_t coded = 0;
-    if (e->formats & LEDPROTO_FMT_RLE)
-        coded = rle_encode(d, n, ledproto_fmt_element_size(format), e->coded);
-    if (coded) {
-        b.flags = LEDPROTO_BLIT_RLE;
-        d = e->coded;
-        n = coded;
-    }
-    if (s->queue) {         /* only priced: the size is all that counts */
-        ledproto_blit_head_pack(e->payload, &b);
-        memcpy(e->payload + LEDPROTO_BLIT_HEAD_SIZE, d, n);
-    }
-    emit(s, LEDPROTO_OP_BLIT, e->payload, LEDPROTO_BLIT_HEAD_SIZE + n);
-    if (s->apply)
-        copy_rect(e, s->shadow, x, y, w, h);
-}
-
-/* Splits a rect into tiles whose raw data fits one payload. A tile's row
- * never holds more than a payload's data, so every tile has rows (max_h is
- * at least 1) whatever the panel's width. */
-static void blit_rect(struct sink *s, int x, int y, int w, int h, uint8_t format,
-                      const uint8_t fg[3], const uint8_t bg[3])
-{
-    size_t es = ledproto_fmt_element_size(format);
-    int max_w = (int)(format == LEDPROTO_FMT_MONO1 ? LEDPROTO_BLIT_MAX_DATA * 8
-                                                   : LEDPROTO_BLIT_MAX_DATA / es);
-    for (int tx = x; tx < x + w; tx += max_w) {
-        int tw = x + w - tx < max_w ? x + w - tx : max_w;
-        size_t row = ledproto_blit_data_size(format, (uint16_t)tw, 1);
-        int max_h = (int)(LEDPROTO_BLIT_MAX_DATA / row);
-        for (int ty = y; ty < y + h; ty += max_h) {
-            int th = y + h - ty < max_h ? y + h - ty : max_h;
-            blit_tile(s, tx, ty, tw, th, format, fg, bg);
-        }
-    }
-}
-
-/* Whether RGB565 carries every target pixel of the rect exactly. */
-static bool rect_in_565(const struct encoder *e, int x, int y, int w, int h)
-{
-    for (int r = y; r < y + h; r++)
-        for (int c = x; c < x + w; c++)
-            if (!exact_in_565(px(e, e->target, c, r)))
-                return false;
-    return true;
-}
-
-/* Sends the rect's target pixels in the cheapest way the device takes. */
-static void encode_rect(struct sink *s, int x, int y, int w, int h)
-{
-    struct encoder *e = s->e;
-    const uint8_t *c0 = px(e, e->target, x, y), *c1 = NULL;
-    uint32_t v0 = rgb_of(c0), v1 = v0;
-    bool three = false;
-    for (int r = y; r < y + h && !three; r++) {
-        const uint8_t *p = px(e, e->target, x, r);
-        for (int c = 0; c < w; c++, p += 3) {
-            uint32_t v = rgb_of(p);
-            if (v == v0 || v == v1)
-                continue;
-            if (!c1) {
-                c1 = p;
-                v1 = v;
-            } else {
-                three = true;
-                break;
-            }
-        }
-    }
-    if (!c1) {
-        cmd_fill(s, x, y, w, h, c0);
-        return;
-    }
-    if (!three && (e->formats & LEDPROTO_FMT_MONO1)) {
-        blit_rect(s, x, y, w, h, LEDPROTO_FMT_MONO1, c1, c0);
-        return;
-    }
-    bool use_565 = (e->formats & LEDPROTO_FMT_RGB565) &&
-                   (!(e->formats & LEDPROTO_FMT_RGB888) || rect_in_565(e, x, y, w, h));
-    blit_rect(s, x, y, w, h, use_565 ? LEDPROTO_FMT_RGB565 : LEDPROTO_FMT_RGB888, NULL, NULL);
 }
 
 /* ---- finding what changed ----------------------------------------------- */
@@ -583,7 +301,7 @@ static void encode_dirty(struct sink *s, int ya, int yb)
             while (r1 > r0 && row_clean(e, s->shadow, r1 - 1, x0, x1))
                 r1--;
             if (r0 < r1)
-                encode_rect(s, x0, r0, x1 - x0, r1 - r0);
+                encoder_cmd_rect(s, x0, r0, x1 - x0, r1 - r0);
             if (s->bytes > s->limit)
                 return;
             c = x1;
@@ -665,10 +383,10 @@ static void encode_scrolls(struct sink *s)
         memcpy(e->scratch + (size_t)y0 * e->stride, s->shadow + (size_t)y0 * e->stride,
                (size_t)(y - y0) * e->stride);
         struct sink trial = { e, e->scratch, false, 0, 0, true, SIZE_MAX };
-        cmd_scroll(&trial, sc.x, sc.y, sc.w, sc.h, sc.dx, sc.fill);
+        encoder_cmd_scroll(&trial, sc.x, sc.y, sc.w, sc.h, sc.dx, sc.fill);
         size_t with = trial.bytes + dirty_cost(e, e->scratch, y0, y, SIZE_MAX);
         if (with < dirty_cost(e, s->shadow, y0, y, with)) {
-            cmd_scroll(s, sc.x, sc.y, sc.w, sc.h, sc.dx, sc.fill);
+            encoder_cmd_scroll(s, sc.x, sc.y, sc.w, sc.h, sc.dx, sc.fill);
             e->plan[e->nplan++] = sc;
         }
     }
@@ -680,7 +398,7 @@ static bool fill_is_cheaper(struct encoder *e, size_t keep_cost, uint8_t bg[3])
 {
     majority_colour(e, e->target, 0, 0, e->w, e->h, bg);
     struct sink fill = { e, e->scratch, false, 0, 0, true, SIZE_MAX };
-    cmd_fill(&fill, 0, 0, e->w, e->h, bg);
+    encoder_cmd_fill(&fill, 0, 0, e->w, e->h, bg);
     return fill.bytes < keep_cost &&
            fill.bytes + dirty_cost(e, e->scratch, 0, e->h, keep_cost - fill.bytes) < keep_cost;
 }
@@ -700,7 +418,7 @@ static void encode_changes(struct sink *s)
     uint8_t bg[3];
     if (!e->valid) {
         majority_colour(e, e->target, 0, 0, e->w, e->h, bg);
-        cmd_fill(s, 0, 0, e->w, e->h, bg);
+        encoder_cmd_fill(s, 0, 0, e->w, e->h, bg);
         e->valid = true;
         encode_scrolls(s);
         encode_dirty(s, 0, e->h);
@@ -717,7 +435,7 @@ static void encode_changes(struct sink *s)
             changed += count_diff(px(e, s->shadow, 0, y), px(e, e->target, 0, y), e->w,
                                   quarter - changed);
         if (changed >= quarter) {
-            cmd_fill(s, 0, 0, e->w, e->h, bg);
+            encoder_cmd_fill(s, 0, 0, e->w, e->h, bg);
             encode_scrolls(s);
             encode_dirty(s, 0, e->h);
             return;
@@ -726,7 +444,7 @@ static void encode_changes(struct sink *s)
     /* The shadow is what the plan started from, so the plan stands. */
     for (int i = 0; i < e->nplan; i++) {
         const struct scroll *sc = &e->plan[i];
-        cmd_scroll(s, sc->x, sc->y, sc->w, sc->h, sc->dx, sc->fill);
+        encoder_cmd_scroll(s, sc->x, sc->y, sc->w, sc->h, sc->dx, sc->fill);
     }
     encode_dirty(s, 0, e->h);
 }
@@ -800,7 +518,7 @@ int encoder_frame(struct encoder *e, const struct frame *f, uint32_t frame_seq, 
         encode_changes(&s);
     uint8_t *p = e->payload;
     ledproto_present_pack(p, frame_seq, host_ms);
-    emit(&s, LEDPROTO_OP_PRESENT, p, LEDPROTO_PRESENT_SIZE);
+    encoder_emit(&s, LEDPROTO_OP_PRESENT, p, LEDPROTO_PRESENT_SIZE);
     if (s.err)
         e->valid = false;   /* some commands were lost: start over */
     return s.err;
@@ -814,7 +532,7 @@ void encoder_force_full(struct encoder *e)
 static int control(struct encoder *e, uint8_t opcode, const uint8_t *payload, size_t len)
 {
     struct sink s = { e, e->shadow, true, 0, 0, true, SIZE_MAX };
-    emit(&s, opcode, payload, len);
+    encoder_emit(&s, opcode, payload, len);
     return s.err;
 }
 

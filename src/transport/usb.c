@@ -31,6 +31,7 @@
 #include "ledproto.h"
 #include "transport/backend.h"
 #include "transport/board.h"
+#include "transport/usb_internal.h"
 #include "transport/usbxfer.h"
 #include "util/monotime.h"
 
@@ -39,7 +40,6 @@ enum {
     USB_CHUNK_MAX = 4096,       /* bytes per bulk OUT transfer */
     USB_OUT_TIMEOUT_MS = 1000,  /* a full-speed link moves 4 KiB in ~5 ms */
     USB_IN_TIMEOUT_MS = 1000,   /* STATUS wait; a timeout here is only a tick */
-    USB_CTRL_TIMEOUT_MS = 500,
     USB_STARVED_MS = 2000,      /* no credits back for this long: resync */
     USB_RESCAN_MS = 1000,       /* look for the device while it is away */
     USB_CLOSE_DRAIN_MS = 2000,  /* wait for cancelled transfers, then orphan them */
@@ -117,102 +117,6 @@ static enum transport_event pop_event(struct transport_usb *t)
     enum transport_event e = t->events[0];
     memmove(t->events, t->events + 1, --t->n_events * sizeof t->events[0]);
     return e;
-}
-
-static int map_err(int rc)
-{
-    switch (rc) {
-    case LIBUSB_ERROR_NO_DEVICE: case LIBUSB_ERROR_NOT_FOUND: return TRANSPORT_ERR_NO_DEVICE;
-    case LIBUSB_ERROR_ACCESS: return TRANSPORT_ERR_ACCESS;
-    case LIBUSB_ERROR_TIMEOUT: return TRANSPORT_ERR_TIMEOUT;
-    case LIBUSB_ERROR_NO_MEM: return TRANSPORT_ERR_NO_MEM;
-    case LIBUSB_ERROR_INVALID_PARAM: return TRANSPORT_ERR_INVALID;
-    default: return TRANSPORT_ERR_IO;
-    }
-}
-
-static void tell_access_fix(const struct diag *d, uint16_t vid, uint16_t pid,
-                            uint8_t bus, uint8_t addr)
-{
-    diag_error(d, "usb: permission denied opening controller %04x:%04x (bus %u, device %u). "
-               "Fix: install the udev rule packaging/60-ledticker.rules as "
-               "/etc/udev/rules.d/60-ledticker.rules ('sudo make install' does it), run "
-               "'sudo udevadm control --reload && sudo udevadm trigger', and add the user "
-               "running ledticker to the 'ledticker' group ('sudo usermod -aG ledticker USER', "
-               "then log in again)", vid, pid, bus, addr);
-}
-
-/* ---- talking to one opened device --------------------------------------- */
-
-static int read_serial(libusb_device_handle *h, char *out, size_t cap)
-{
-    struct libusb_device_descriptor dd;
-    out[0] = '\0';
-    int rc = libusb_get_device_descriptor(libusb_get_device(h), &dd);
-    if (rc < 0 || dd.iSerialNumber == 0)
-        return rc < 0 ? rc : 0;
-    unsigned char s[64];
-    rc = libusb_get_string_descriptor_ascii(h, dd.iSerialNumber, s, sizeof s);
-    if (rc < 0)
-        return rc;
-    snprintf(out, cap, "%.*s", rc, (const char *)s);
-    return 0;
-}
-
-static int vendor_in(libusb_device_handle *h, uint8_t req, uint8_t *buf, uint16_t len)
-{
-    int rc = libusb_control_transfer(h, LEDPROTO_USB_REQTYPE_IN, req, 0, LEDPROTO_USB_IFACE,
-                                     buf, len, USB_CTRL_TIMEOUT_MS);
-    if (rc >= 0 && rc != len)
-        return LIBUSB_ERROR_IO;     /* short answer: not our firmware */
-    return rc < 0 ? rc : 0;
-}
-
-/* GET_INFO into info; TRANSPORT_ERR_PROTOCOL for an answer we cannot use. */
-static int read_info(libusb_device_handle *h, struct transport_info *info, const struct diag *d)
-{
-    uint8_t buf[LEDPROTO_INFO_SIZE];
-    int rc = vendor_in(h, LEDPROTO_REQ_GET_INFO, buf, sizeof buf);
-    if (rc < 0)
-        return map_err(rc);
-    struct ledproto_info in;
-    ledproto_info_unpack(buf, &in);
-    if ((in.proto_version >> 8) != (LEDPROTO_VERSION >> 8)) {
-        diag_error(d, "usb: the controller speaks protocol %u.%u, this ledticker %u.%u",
-                   in.proto_version >> 8, in.proto_version & 0xFFu,
-                   LEDPROTO_VERSION >> 8, LEDPROTO_VERSION & 0xFFu);
-        return TRANSPORT_ERR_PROTOCOL;
-    }
-    if (!ledproto_geometry_ok(in.width, in.height)) {
-        diag_error(d, "usb: the controller reports a %ux%u panel; a panel is 1 to %u pixels "
-                   "in each direction (docs/protocol.md), so it cannot be driven",
-                   in.width, in.height, LEDPROTO_DIM_MAX);
-        return TRANSPORT_ERR_PROTOCOL;
-    }
-    if (in.max_in_flight < LEDPROTO_FRAME_MAX) {
-        diag_error(d, "usb: the controller's credit window of %u bytes is less than one "
-                   "command (%u bytes)", (unsigned)in.max_in_flight, LEDPROTO_FRAME_MAX);
-        return TRANSPORT_ERR_PROTOCOL;
-    }
-    info->proto_version = in.proto_version;
-    info->width = in.width;
-    info->height = in.height;
-    info->pixel_formats = in.pixel_formats;
-    info->bit_depth = in.bit_depth;
-    info->applies_gamma = (in.flags & LEDPROTO_INFO_APPLIES_GAMMA) != 0;
-    info->max_in_flight = in.max_in_flight;
-    snprintf(info->firmware, sizeof info->firmware, "%.*s", (int)sizeof in.firmware, in.firmware);
-    snprintf(info->board, sizeof info->board, "%.*s", (int)sizeof in.board, in.board);
-    return 0;
-}
-
-static int read_status(libusb_device_handle *h, struct ledproto_status *st)
-{
-    uint8_t buf[LEDPROTO_STATUS_SIZE];
-    int rc = vendor_in(h, LEDPROTO_REQ_GET_STATUS, buf, sizeof buf);
-    if (rc == 0)
-        ledproto_status_unpack(buf, st);
-    return rc;
 }
 
 /* ---- transfers ---------------------------------------------------------- */
@@ -480,17 +384,17 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
 {
     int rc = libusb_claim_interface(h, LEDPROTO_USB_IFACE);
     if (rc < 0)
-        return map_err(rc);
+        return usb_dev_error(rc);
     /* A controller we cannot use is explained once, not at every rescan. */
     struct transport_info info = { 0 };
-    rc = read_info(h, &info, t->problem_told ? &diag_silent : &t->base.diag);
+    rc = usb_dev_read_info(h, &info, t->problem_told ? &diag_silent : &t->base.diag);
     if (rc == TRANSPORT_ERR_PROTOCOL)
         t->problem_told = true;
     struct ledproto_status st;
-    int src = rc == 0 ? read_status(h, &st) : 0;
+    int src = rc == 0 ? usb_dev_read_status(h, &st) : 0;
     if (rc != 0 || src < 0) {
         libusb_release_interface(h, LEDPROTO_USB_IFACE);
-        return rc != 0 ? rc : map_err(src);
+        return rc != 0 ? rc : usb_dev_error(src);
     }
     snprintf(info.serial, sizeof info.serial, "%s", serial);
     t->h = h;
@@ -507,19 +411,11 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
         libusb_release_interface(h, LEDPROTO_USB_IFACE);
         t->h = NULL;                /* the caller closes h */
         t->state = USB_AWAY;
-        return map_err(rc);
+        return usb_dev_error(rc);
     }
     check_geometry(t);
     t->problem_told = false;
     return 0;
-}
-
-static bool ids_match(const struct libusb_device_descriptor *dd, const uint16_t *ids, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (dd->idVendor == ids[2 * i] && dd->idProduct == ids[2 * i + 1])
-            return true;
-    return false;
 }
 
 /* Finds and starts the wanted controller. TRANSPORT_ERR_NO_DEVICE when none
@@ -529,27 +425,27 @@ static int find_and_start(struct transport_usb *t)
     libusb_device **list;
     ssize_t n = libusb_get_device_list(t->ctx, &list);
     if (n < 0)
-        return map_err((int)n);
+        return usb_dev_error((int)n);
     uint16_t ids[2] = { t->vid, t->pid };
     int result = TRANSPORT_ERR_NO_DEVICE;
     for (ssize_t i = 0; i < n; i++) {
         struct libusb_device_descriptor dd;
-        if (libusb_get_device_descriptor(list[i], &dd) < 0 || !ids_match(&dd, ids, 1))
+        if (libusb_get_device_descriptor(list[i], &dd) < 0 || !usb_dev_ids_match(&dd, ids, 1))
             continue;
         libusb_device_handle *h;
         int rc = libusb_open(list[i], &h);
         if (rc < 0) {
             if (rc == LIBUSB_ERROR_ACCESS && !t->access_told) {
-                tell_access_fix(&t->base.diag, t->vid, t->pid, libusb_get_bus_number(list[i]),
+                usb_dev_tell_access_fix(&t->base.diag, t->vid, t->pid, libusb_get_bus_number(list[i]),
                                 libusb_get_device_address(list[i]));
                 t->access_told = true;
             }
             if (result == TRANSPORT_ERR_NO_DEVICE)
-                result = map_err(rc);
+                result = usb_dev_error(rc);
             continue;
         }
         char serial[32];
-        rc = read_serial(h, serial, sizeof serial);
+        rc = usb_dev_read_serial(h, serial, sizeof serial);
         if (rc < 0 || (t->want_serial[0] && strcmp(serial, t->want_serial) != 0)) {
             libusb_close(h);
             continue;
@@ -626,7 +522,7 @@ static void resync(struct transport_usb *t)
         libusb_clear_halt(t->h, LEDPROTO_USB_EP_IN);
     t->out_stalled = t->in_stalled = false;
     struct ledproto_status st;
-    int rc = read_status(t->h, &st);
+    int rc = usb_dev_read_status(t->h, &st);
     if (rc < 0) {
         lose(t, LOST);                    /* reopening is the stronger reset */
         return;
@@ -657,7 +553,7 @@ static void check_starved(struct transport_usb *t)
         if (t->out[i].busy)
             return;                 /* the transfer's own timeout judges */
     struct ledproto_status st;
-    int rc = read_status(t->h, &st);
+    int rc = usb_dev_read_status(t->h, &st);
     if (rc == LIBUSB_ERROR_NO_DEVICE) {
         t->gone = true;
         return;
@@ -822,15 +718,6 @@ static const struct transport_ops usb_ops = {
     .close = usb_close,
 };
 
-static int init_context(libusb_context **ctx)
-{
-    int rc = libusb_init(ctx);
-    if (rc < 0)
-        return map_err(rc);
-    libusb_set_option(*ctx, LIBUSB_OPTION_LOG_LEVEL, LIBUSB_LOG_LEVEL_NONE);
-    return 0;
-}
-
 /* Which device to look for, and what the config expects of it: the board
  * file's [usb] ids and geometry when the config names a board (explicit
  * vid/pid win), else the test VID:PID and the width and height given. */
@@ -877,7 +764,7 @@ int usb_open(struct transport **out, const char *arg, const struct transport_con
         t->base.diag = *d;
     int rc = from_config(t, cfg, d);
     if (rc == 0)
-        rc = init_context(&t->ctx);
+        rc = usb_dev_init_context(&t->ctx);
     for (int i = 0; rc == 0 && i < USB_OUT_SLOTS; i++) {
         t->out[i].t = t;
         if (!(t->out[i].xfer = usbxfer_alloc(USB_CHUNK_MAX)))
@@ -904,64 +791,5 @@ int usb_open(struct transport **out, const char *arg, const struct transport_con
     diag_info(d, "usb: controller %s (%s, %ux%u, firmware %s)", t->info.serial, t->info.board,
               t->info.width, t->info.height, t->info.firmware);
     *out = &t->base;
-    return 0;
-}
-
-/* ---- listing ------------------------------------------------------------ */
-
-int usb_list(struct usb_controller *out, size_t cap, size_t *count,
-             const uint16_t *ids, size_t n_ids, const struct diag *d)
-{
-    *count = 0;
-    libusb_context *ctx;
-    int rc = init_context(&ctx);
-    if (rc != 0)
-        return rc;
-    libusb_device **list;
-    ssize_t n = libusb_get_device_list(ctx, &list);
-    if (n < 0) {
-        libusb_exit(ctx);
-        return map_err((int)n);
-    }
-    bool told = false;
-    for (ssize_t i = 0; i < n; i++) {
-        struct libusb_device_descriptor dd;
-        if (libusb_get_device_descriptor(list[i], &dd) < 0 || !ids_match(&dd, ids, n_ids))
-            continue;
-        struct usb_controller c = {
-            .bus = libusb_get_bus_number(list[i]),
-            .address = libusb_get_device_address(list[i]),
-            .vid = dd.idVendor,
-            .pid = dd.idProduct,
-        };
-        libusb_device_handle *h;
-        rc = libusb_open(list[i], &h);
-        if (rc < 0) {
-            c.error = map_err(rc);
-            if (rc == LIBUSB_ERROR_ACCESS && !told) {
-                tell_access_fix(d, c.vid, c.pid, c.bus, c.address);
-                told = true;
-            }
-        } else {
-            rc = read_serial(h, c.info.serial, sizeof c.info.serial);
-            if (rc == 0)
-                rc = libusb_claim_interface(h, LEDPROTO_USB_IFACE);
-            if (rc == 0) {
-                char serial[sizeof c.info.serial];
-                memcpy(serial, c.info.serial, sizeof serial);
-                c.error = read_info(h, &c.info, d);
-                memcpy(c.info.serial, serial, sizeof serial);
-                libusb_release_interface(h, LEDPROTO_USB_IFACE);
-            } else {
-                c.error = map_err(rc);
-            }
-            libusb_close(h);
-        }
-        if (*count < cap)
-            out[*count] = c;
-        (*count)++;
-    }
-    libusb_free_device_list(list, 1);
-    libusb_exit(ctx);
     return 0;
 }
