@@ -18,13 +18,27 @@
 #include "text/strip.h"
 
 #define TEXT_CACHE 8
-#define KEY_SHIFT 20        /* key = generation << 20 | message index */
+/* key = generation << 20 | day parity << 19 | message index. The parity
+ * is that of the local day a dated message's text was expanded for
+ * (placeholder.h); 0 for the others. */
+#define KEY_SHIFT 20
+#define KEY_DAY (1u << 19)
+#define KEY_INDEX (KEY_DAY - 1)
 
-/* A message's strips, rendered on first use and kept until the show goes. */
-struct show_message {
+/* A message's strips for one local day, rendered on first use. */
+struct show_strips {
     struct engine_message em;
     bool rendered;
+    civil_day day;                      /* dated: the day its text was expanded for */
     struct bitmap line, headline, summary;
+};
+
+/* A message's strips: one set kept until the show goes, or for a dated
+ * message (its text has placeholders) one set per day parity, so that
+ * the day before's strips stay valid while the next day's are made. */
+struct show_message {
+    bool dated;
+    struct show_strips day[2];
 };
 
 struct text_entry {
@@ -54,8 +68,9 @@ struct show {
     struct text_entry text[TEXT_CACHE];
     uint64_t text_clock;
     char *separator;
-    struct lunar *lunar;                /* the lunar clock's: borrowed (show_use_lunar) or own */
+    struct lunar *lunar;                /* borrowed (show_use_lunar) or own */
     bool own_lunar;
+    bool dated;                         /* an enabled message's text has placeholders */
     bool out_of_memory;                 /* a strip could not be rendered for lack of memory */
 };
 
@@ -77,26 +92,58 @@ static int render(struct show *s, const char *text, struct bitmap *out)
     return rc;
 }
 
-static void render_message(struct show *s, struct show_message *m, const struct config_message *cm)
+static void free_strips(struct show_strips *m)
 {
+    free(m->line.data);
+    free(m->headline.data);
+    free(m->summary.data);
+    memset(&m->line, 0, sizeof m->line);
+    memset(&m->headline, 0, sizeof m->headline);
+    memset(&m->summary, 0, sizeof m->summary);
+}
+
+/* The library leaks per object (lunar.h): a show makes one only when it
+ * has none from its owner, and only once it is asked. */
+static struct lunar *show_lunar(struct show *s)
+{
+    if (!s->lunar) {
+        s->lunar = lunar_new();
+        s->own_lunar = s->lunar != NULL;
+    }
+    return s->lunar;
+}
+
+/* The strips of a message's text expanded for `day` (placeholder.h). */
+static void render_message(struct show *s, struct show_strips *m, const struct config_message *cm,
+                           civil_day day, bool dated)
+{
+    free_strips(m);
     m->rendered = true;
-    if (s->two_rows) {
-        render(s, cm->headline, &m->headline);
-        render(s, cm->summary, &m->summary);
+    m->day = day;
+    struct lunar *l = dated ? show_lunar(s) : NULL;
+    char *headline = NULL, *summary = NULL;
+    if (placeholder_expand(cm->headline, day, l, &headline) ||
+        placeholder_expand(cm->summary, day, l, &summary)) {
+        s->out_of_memory = true;
+    } else if (s->two_rows) {
+        render(s, headline, &m->headline);
+        render(s, summary, &m->summary);
     } else {
-        size_t n = strlen(cm->headline) + strlen(cm->summary) + strlen(s->separator) + 16;
+        size_t n = strlen(headline) + strlen(summary) + strlen(s->separator) + 16;
         char *joined = malloc(n);
         if (!joined) {
             s->out_of_memory = true;
-            return;
+        } else {
+            if (*summary)
+                snprintf(joined, n, "%s%s%s", headline, s->separator, summary);
+            else
+                snprintf(joined, n, "%s", headline);
+            render(s, joined, &m->line);
+            free(joined);
         }
-        if (*cm->summary)
-            snprintf(joined, n, "%s%s%s", cm->headline, s->separator, cm->summary);
-        else
-            snprintf(joined, n, "%s", cm->headline);
-        render(s, joined, &m->line);
-        free(joined);
     }
+    free(headline);
+    free(summary);
     m->em.line = &m->line;
     m->em.headline = &m->headline;
     m->em.summary = &m->summary;
@@ -107,26 +154,57 @@ static const struct engine_message *src_message(void *user, uint32_t key)
     struct show *s = user;
     if (key >> KEY_SHIFT != s->generation)
         return NULL;
-    size_t i = key & ((1u << KEY_SHIFT) - 1);
+    size_t i = key & KEY_INDEX;
     if (i >= s->count)
         return NULL;
     struct show_message *m = &s->msg[i];
-    if (!m->rendered)
-        render_message(s, m, config_message_at(s->cfg, i));
-    return &m->em;
+    struct show_strips *st = &m->day[(key & KEY_DAY) != 0];
+    if (!st->rendered)          /* a dated message's day was set by src_playlist_at */
+        render_message(s, st, config_message_at(s->cfg, i), st->day, m->dated);
+    return &st->em;
 }
 
+static time_t seconds_of(int64_t t)
+{
+    return (time_t)(t >= 0 ? t / PACING_NS_PER_SEC : (t + 1) / PACING_NS_PER_SEC - 1);
+}
+
+static civil_day local_day(int64_t t)
+{
+    civil_day day;
+    int minute;
+    civil_local(seconds_of(t), &day, &minute);
+    return day;
+}
+
+/* With dated messages each local midnight is a playlist change too: the
+ * timeline starts the day afresh (timeline.h), and the passes of the new
+ * day are of its strips. */
 static int64_t src_prev_change(void *user, int64_t t)
 {
     struct show *s = user;
     if (t >= s->span_from && t < s->span_to)
         return s->span_from;
-    time_t sec = (time_t)(t >= 0 ? t / PACING_NS_PER_SEC : (t + 1) / PACING_NS_PER_SEC - 1);
+    time_t sec = seconds_of(t);
     time_t prev, next;
-    if (sched_prev_change(s->sched, sec, &prev) != SCHED_OK)
+    bool has_prev = sched_prev_change(s->sched, sec, &prev) == SCHED_OK;
+    bool has_next = sched_next_change(s->sched, sec, &next) == SCHED_OK;
+    if (s->dated) {
+        civil_day day = local_day(t);
+        time_t midnight = civil_instant(day, 0), tomorrow = civil_instant(day + 1, 0);
+        if (!has_prev || (midnight > prev && midnight <= sec)) {
+            prev = midnight;
+            has_prev = true;
+        }
+        if (!has_next || tomorrow < next) {
+            next = tomorrow;
+            has_next = true;
+        }
+    }
+    if (!has_prev)
         return INT64_MIN;
     int64_t from = (int64_t)prev * PACING_NS_PER_SEC;
-    if (sched_next_change(s->sched, sec, &next) == SCHED_OK) {
+    if (has_next) {
         s->span_from = from;
         s->span_to = (int64_t)next * PACING_NS_PER_SEC;
     }
@@ -157,8 +235,20 @@ static int src_playlist_at(void *user, int64_t t, struct engine_playlist *out)
         s->keys = k;
         s->keys_cap = s->pl.count;
     }
-    for (size_t i = 0; i < s->pl.count; i++)
-        s->keys[i] = s->generation << KEY_SHIFT | (uint32_t)position_of(s, s->pl.items[i]);
+    civil_day day = local_day(t);
+    for (size_t i = 0; i < s->pl.count; i++) {
+        size_t at = position_of(s, s->pl.items[i]);
+        uint32_t key = s->generation << KEY_SHIFT | (uint32_t)at;
+        if (at < s->count && s->msg[at].dated) {
+            /* The day's text: its strips are made now, before the timeline
+             * asks for their width, and the other parity's stay valid. */
+            struct show_strips *st = &s->msg[at].day[day & 1];
+            if (!st->rendered || st->day != day)
+                render_message(s, st, s->pl.items[i], day, true);
+            key |= (day & 1) ? KEY_DAY : 0;
+        }
+        s->keys[i] = key;
+    }
     out->emergency = s->pl.emergency;
     out->count = (int)s->pl.count;
     out->keys = s->keys;
@@ -187,26 +277,11 @@ static const struct bitmap *src_text(void *user, const char *utf8)
     return slot->b.data ? &slot->b : NULL;
 }
 
-/* The library leaks per object (lunar.h): a show makes one only when it
- * has none from its owner, and only once it is asked. */
-static struct lunar *show_lunar(struct show *s)
-{
-    if (!s->lunar) {
-        s->lunar = lunar_new();
-        s->own_lunar = s->lunar != NULL;
-    }
-    return s->lunar;
-}
-
 static int src_lunar_text(void *user, int64_t t, char *buf, size_t size)
 {
     struct show *s = user;
-    civil_day day;
-    int minute;
-    civil_local((time_t)(t >= 0 ? t / PACING_NS_PER_SEC : (t + 1) / PACING_NS_PER_SEC - 1), &day,
-                &minute);
     struct lunar *l = show_lunar(s);
-    return l ? placeholder_lunar(l, day, buf, size) : -1;
+    return l ? placeholder_lunar(l, local_day(t), buf, size) : -1;
 }
 
 static void src_light_at(void *user, int64_t t, double *brightness, bool *off)
@@ -225,9 +300,8 @@ void show_free(struct show *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->count; i++) {
-        free(s->msg[i].line.data);
-        free(s->msg[i].headline.data);
-        free(s->msg[i].summary.data);
+        free_strips(&s->msg[i].day[0]);
+        free_strips(&s->msg[i].day[1]);
     }
     for (int i = 0; i < TEXT_CACHE; i++) {
         free(s->text[i].text);
@@ -284,10 +358,15 @@ static int show_prepare(struct show *s, const char *fonts_dir, const struct diag
     for (size_t i = 0; i < s->count; i++) {
         const struct config_message *cm = config_message_at(s->cfg, i);
         struct show_message *m = &s->msg[i];
-        m->em.key = s->generation << KEY_SHIFT | (uint32_t)i;
-        m->em.id = cm->id;
-        m->em.color = rgb_of(cm->color);
-        m->em.hold = (int64_t)disp->hold_ms * 1000000;
+        m->dated = placeholder_present(cm->headline) || placeholder_present(cm->summary);
+        s->dated |= m->dated && cm->enabled;
+        for (uint32_t p = 0; p < 2; p++) {
+            struct engine_message *em = &m->day[p].em;
+            em->key = s->generation << KEY_SHIFT | (p ? KEY_DAY : 0) | (uint32_t)i;
+            em->id = cm->id;
+            em->color = rgb_of(cm->color);
+            em->hold = (int64_t)disp->hold_ms * 1000000;
+        }
     }
     return 0;
 }
@@ -416,10 +495,12 @@ int show_engine(struct show *s, const struct show_panel *panel, struct engine **
         .gamma = d->gamma_x100 / 100.0, .host_light = panel->host_light,
     };
     /* Every enabled message's strips now, once: nothing is rendered while
-     * frames are due, and memory stays flat from the first frame on. */
+     * frames are due, and memory stays flat from the first frame on. A
+     * dated message's are made for its day, when a playlist first names
+     * it that day (a local midnight's first frame). */
     for (size_t i = 0; i < s->count; i++)
-        if (config_message_at(s->cfg, i)->enabled)
-            src_message(s, s->msg[i].em.key);
+        if (config_message_at(s->cfg, i)->enabled && !s->msg[i].dated)
+            src_message(s, s->msg[i].day[0].em.key);
     if (s->out_of_memory) {
         diag_error(&s->diag, "out of memory while rendering the messages");
         return ENGINE_ERR_NO_MEM;

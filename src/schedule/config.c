@@ -190,6 +190,7 @@ static void check_message(struct build *b, struct config_message *m, const struc
                civil_instant(m->until.day, m->until.minute) <= c->opt->now)
         config_pwarn(c, seen[kuntil]->file, seen[kuntil]->line, "message '%s' has expired (until %s)",
               m->id, seen[kuntil]->value);
+    config_check_placeholders(c, m, seen);
 }
 
 static void read_section(struct build *b, const struct ini_section *sec)

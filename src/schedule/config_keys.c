@@ -51,8 +51,8 @@ static const struct config_key rows[] = {
       "what the panel shows after the ticker stops: dark, or stop_notice" },
     { "display", "stop_notice", config_value_text, 0, 0, "", D(stop_notice), "TEXT", "the notice left on the panel with on_stop = notice" },
 
-    { "message", "headline", config_value_text, 1, 0, NULL, M(headline), "TEXT", "the headline (required)" },
-    { "message", "summary", config_value_text, 0, 0, "", M(summary), "TEXT", "one or two sentences after the headline" },
+    { "message", "headline", config_value_text, 1, 0, NULL, M(headline), "TEXT", "the headline (required); placeholders: see below" },
+    { "message", "summary", config_value_text, 0, 0, "", M(summary), "TEXT", "one or two sentences after the headline; placeholders: see below" },
     { "message", "summary_file", config_summary_file, 0, 0, NULL, M(summary), "PATH",
       "the summary from a UTF-8 text file, relative to this config file; lines are joined" },
     { "message", "color", config_value_color, 0, 0, "#FFFFFF", M(color), "#RRGGBB|#RGB|NAME", "text colour" },
