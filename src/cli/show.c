@@ -159,8 +159,10 @@ static const struct engine_message *src_message(void *user, uint32_t key)
         return NULL;
     struct show_message *m = &s->msg[i];
     struct show_strips *st = &m->day[(key & KEY_DAY) != 0];
-    if (!st->rendered)          /* a dated message's day was set by src_playlist_at */
-        render_message(s, st, config_message_at(s->cfg, i), st->day, m->dated);
+    if (m->dated && !st->rendered)
+        return NULL;            /* its keys come from src_playlist_at, which renders the day's */
+    if (!st->rendered)
+        render_message(s, st, config_message_at(s->cfg, i), 0, false);
     return &st->em;
 }
 
