@@ -71,6 +71,9 @@ struct show {
     struct lunar *lunar;                /* borrowed (show_use_lunar) or own */
     bool own_lunar;
     bool dated;                         /* an enabled message's text has placeholders */
+    civil_day clock_lunar_day;          /* the lunar clock's text of that day */
+    bool clock_lunar_known, clock_lunar_ok;
+    char clock_lunar[32];
     bool out_of_memory;                 /* a strip could not be rendered for lack of memory */
 };
 
@@ -279,11 +282,20 @@ static const struct bitmap *src_text(void *user, const char *utf8)
     return slot->b.data ? &slot->b : NULL;
 }
 
+/* Asked every frame: the library is asked once a day. */
 static int src_lunar_text(void *user, int64_t t, char *buf, size_t size)
 {
     struct show *s = user;
-    struct lunar *l = show_lunar(s);
-    return l ? placeholder_lunar(l, local_day(t), buf, size) : -1;
+    civil_day day = local_day(t);
+    if (!s->clock_lunar_known || s->clock_lunar_day != day) {
+        struct lunar *l = show_lunar(s);
+        s->clock_lunar_ok = l && placeholder_lunar(l, day, s->clock_lunar, sizeof s->clock_lunar) == 0;
+        s->clock_lunar_day = day;
+        s->clock_lunar_known = true;
+    }
+    if (s->clock_lunar_ok)
+        snprintf(buf, size, "%s", s->clock_lunar);
+    return s->clock_lunar_ok ? 0 : -1;
 }
 
 static void src_light_at(void *user, int64_t t, double *brightness, bool *off)
