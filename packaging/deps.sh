@@ -12,11 +12,13 @@
 set -eu
 
 pkgs_build="make gcc pkg-config libfreetype-dev libharfbuzz-dev libfontconfig-dev
- libpng-dev libgif-dev libusb-1.0-0-dev libsystemd-dev liblunar-date-dev libsodium-dev"
+ libpng-dev libgif-dev libusb-1.0-0-dev libsystemd-dev liblunar-date-dev libsodium-dev
+ libmosquitto-dev libjson-c-dev"
 pkgs_run="fonts-wqy-zenhei fonts-noto-cjk fonts-dejavu-core xfonts-wqy fonts-symbola"
 pkgs_test="$pkgs_build $pkgs_run libcmocka-dev tzdata clang libclang-rt-14-dev
  umockdev libumockdev-dev libharfbuzz-bin python3 man-db systemd fiu-utils libfiu0 util-linux
- gcc-arm-none-eabi libnewlib-arm-none-eabi"
+ gcc-arm-none-eabi libnewlib-arm-none-eabi
+ mosquitto mosquitto-clients openssl"
 # make deb, and the test that builds the package and runs lintian on it.
 pkgs_deb="$pkgs_build debhelper dpkg-dev"
 pkgs_test="$pkgs_test $pkgs_deb lintian"

@@ -32,6 +32,9 @@ int cmd_status_main(const struct cli_env *env, int argc, char **argv);
 /* ledticker render: one line of text into a PNG strip. */
 int cmd_render_main(const struct cli_env *env, int argc, char **argv);
 
+/* ledticker fleet status --broker URL: every kiosk's retained status. */
+int cmd_fleet_main(const struct cli_env *env, int argc, char **argv);
+
 /* ledticker firmware update FILE.uf2: flash the controller. */
 int cmd_firmware_main(const struct cli_env *env, int argc, char **argv);
 

@@ -25,6 +25,7 @@
 #include "cli/cfgcheck.h"
 #include "cli/loop.h"
 #include "cli/show.h"
+#include "cli/showbuild.h"
 #include "cli/statefile.h"
 #include "compose/engine.h"
 #include "compose/pacing.h"
@@ -67,6 +68,9 @@ struct run {
     struct pacing_clock *clock;
     struct show *show;          /* the config now playing (owned by its engine) */
     struct lunar *lunar;        /* every show's lunar dates: one object for the run (lunar.h) */
+    struct showbuild *build;    /* builds reloaded configs off the frame loop */
+    bool build_due;             /* a new snapshot is waiting to be handed to it */
+    bool awaiting;              /* a build was asked for and not yet taken */
     bool ready;
     long rss_start;
     int64_t last_hour;
@@ -403,12 +407,16 @@ static void sink_alive(void *user)
             r->flags.stop = 1;
         }
     }
-    /* Config changes (SIGHUP, or the files changed on disk): a good one is
-     * swapped in at the next frame, a broken one is refused. */
-    int rc = r->rl ? reload_poll(r->rl, 0) : 0;
-    if (rc == 1)
+    /* A build finished (or failed): the next turn takes it. */
+    if (r->awaiting && !showbuild_busy(r->build))
         r->flags.reload = 1;
-    else if (rc == RELOAD_ERR_INVALID) {
+    /* Config changes (SIGHUP, or the files changed on disk): a good one is
+     * built on the side and swapped in when ready, a broken one is refused. */
+    int rc = r->rl ? reload_poll(r->rl, 0) : 0;
+    if (rc == 1) {
+        r->flags.reload = 1;
+        r->build_due = true;
+    } else if (rc == RELOAD_ERR_INVALID) {
         diag_error(r->d, "%s: reload refused; the last good config keeps playing", r->a.config);
         char when[32];
         format_wall(pacing_wall_at(r->clock, pacing_now(r->clock)), when);
@@ -462,36 +470,54 @@ static void warn_dropped(struct run *r, int64_t wall)
     reload_snapshot_release(snap);
 }
 
+/* The loop's reload turn: hand a new snapshot to the builder, and take a
+ * finished build (the engine continues from the one playing, so passes
+ * under way finish first). Building happens on the builder's thread, so
+ * frames keep their deadlines while the new config's strips are drawn. */
 static void sink_reload(void *user, struct engine **engine, int64_t wall)
 {
     struct run *r = user;
-    sd_notify(0, "RELOADING=1");
-    struct show *s;
-    struct engine *next = NULL;
-    struct show_panel panel = { r->info.width, r->info.height, !r->info.applies_gamma };
     char when[32];
     format_wall(wall, when);
+    if (r->build_due) {
+        r->build_due = false;
+        sd_notify(0, "RELOADING=1");
+        if (showbuild_request(r->build, reload_acquire(r->rl)) == 0)
+            r->awaiting = true;
+        else
+            snprintf(r->last_reload, sizeof r->last_reload,
+                     "%s, failed (the last good config plays)", when);
+    }
+    struct show *s;
+    struct engine *next;
+    unsigned took = 0;
+    int taken = showbuild_take(r->build, &s, &next, &took);
+    if (taken == 0)
+        return;
+    r->awaiting = showbuild_busy(r->build);
+    if (!r->awaiting)
+        sd_notify(0, "READY=1");
     snprintf(r->last_reload, sizeof r->last_reload, "%s, failed (the last good config plays)", when);
-    if (show_from_snapshot(&s, reload_acquire(r->rl), r->a.fonts_dir, r->d) != 0) {
+    r->state_next = 0;
+    if (taken < 0) {
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
-    } else if (show_use_lunar(s, r->lunar), show_engine(s, &panel, &next) != 0) {
-        show_free(s);
-        diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
-    } else if (engine_continue_from(next, *engine, wall) != ENGINE_OK) {
+        return;
+    }
+    show_use_lunar(s, r->lunar);    /* before its first frame, on the loop's thread */
+    if (engine_continue_from(next, *engine, wall) != ENGINE_OK) {
         engine_free(next);
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
-    } else {
-        *engine = next;
-        r->show = s;
-        const struct config_display *d = show_display(s);
-        if (open_playlog(r, d->play_log) != 0)
-            diag_warn(r->d, "the play log stays off until the next reload");
-        snprintf(r->last_reload, sizeof r->last_reload, "%s, accepted", when);
-        r->state_next = 0;
-        diag_info(r->d, "reloaded %s at %s; passes under way finish first", r->a.config, when);
-        warn_dropped(r, wall);
+        return;
     }
-    sd_notify(0, "READY=1");
+    *engine = next;
+    r->show = s;
+    const struct config_display *d = show_display(s);
+    if (open_playlog(r, d->play_log) != 0)
+        diag_warn(r->d, "the play log stays off until the next reload");
+    snprintf(r->last_reload, sizeof r->last_reload, "%s, accepted", when);
+    diag_info(r->d, "reloaded %s at %s; passes under way finish first (built in %u ms "
+              "beside the frame loop)", r->a.config, when, took);
+    warn_dropped(r, wall);
 }
 
 /* The transport, waiting for a USB controller that is not plugged in yet
@@ -664,7 +690,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         goto out;
     }
     r.show = show;
-    if (frame_init(&f, r.info.width, r.info.height) != 0)
+    if (showbuild_new(&r.build, r.a.fonts_dir, &panel, r.d) != 0 ||
+        frame_init(&f, r.info.width, r.info.height) != 0)
         goto out;
     if (protocol && encoder_new(&r.enc, r.info.width, r.info.height, r.info.pixel_formats) != ENCODER_OK) {
         diag_error(r.d, "output '%s': the controller takes no pixel format the encoder writes", spec);
@@ -702,6 +729,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     if (transport_finish(r.t) != TRANSPORT_OK)
         rc = 1;                     /* the recording is incomplete (said why) */
 out:
+    showbuild_free(r.build);
     frame_release(&f);
     engine_free(e);             /* and the shows that borrow r.lunar */
     lunar_free(r.lunar);

@@ -72,7 +72,6 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
             engine_wall_jumped(*engine);
         }
         int64_t wall = pacing_wall_at(o->clock, deadline);
-        bool reloaded = o->flags && o->flags->reload;
         if (o->flags && o->flags->reload) {
             o->flags->reload = 0;
             if (o->playlog && *o->playlog)
@@ -114,7 +113,7 @@ int loop_run(struct engine **engine, struct frame *f, const struct loop_options 
         if (sink->alive)
             sink->alive(sink->user);
         int64_t busy = real_now() - busy_from;
-        if (!reloaded && busy > st->busy_max)
+        if (busy > st->busy_max)
             st->busy_max = busy;
         st->frames++;
         deadline = pacing_frames_next(&grid, pacing_now(o->clock));

@@ -27,7 +27,8 @@ struct loop_sink {
     int (*frame)(void *user, const struct frame *f, const struct engine_info *info,
                  int64_t mono, int64_t wall);
     /* Asked on a reload request: replace *engine (continuing from it) or
-     * leave it. May be NULL. */
+     * leave it. It must not take long: `run` builds the new config on
+     * another thread (showbuild.h) and only swaps it in here. May be NULL. */
     void (*reload)(void *user, struct engine **engine, int64_t wall);
     /* Called every turn; rate-limit inside (sd_notify). May be NULL. */
     void (*alive)(void *user);
@@ -58,8 +59,8 @@ struct loop_stats {
     int64_t end;                /* clock time at which the loop ended */
     uint64_t failing;           /* frames in a row the engine could not compose */
     int64_t busy_max;           /* real ns one turn's work took at most (compose, sink,
-                                 * signals, play log): what must fit in a frame period;
-                                 * turns that built a reloaded show are not counted */
+                                 * signals, play log, taking a reloaded config): what
+                                 * must fit in a frame period */
 };
 
 /* Runs until the duration is over (0), a stop flag (0), or a failure of the

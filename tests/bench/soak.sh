@@ -9,12 +9,7 @@
 # The soak runs the config at 1 fps and 4 px/s (4 px a frame, as 60 fps at
 # 240 px/s): a day at 60 fps is 5 million frames, about 15 minutes of CPU
 # with today's encoder; memory and the schedule do not depend on the rate.
-set -u
-: "${BUILD:=build}"
-LT="$BUILD/ledticker"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export TZ=Asia/Shanghai
+. tests/e2e/tools/common.sh    # $BUILD, $LT, scratch $T, TZ=Asia/Shanghai
 fail() { echo "soak: FAIL: $*"; exit 1; }
 DAY=2026-03-06
 sed "s|@PLAY_LOG@|$T/play.log|" tests/bench/soak.ini > "$T/soak.ini"

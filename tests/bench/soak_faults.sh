@@ -15,12 +15,7 @@
 #     within twice the healthy run's (on a machine shared by many builds the
 #     longest turn is a scheduling stall, hundreds of ms in either run)
 #   - each fault logged once at its start and once at its end
-set -u
-: "${BUILD:=build}"
-LT="$BUILD/ledticker"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export TZ=Asia/Shanghai
+. tests/e2e/tools/common.sh    # $BUILD, $LT, scratch $T, TZ=Asia/Shanghai
 fail() { echo "soak_faults: FAIL: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "needs root (unshare -m, mount)"
 DAY=2026-03-06

@@ -78,6 +78,4 @@ grep -q "error: play log .*: Read-only file system; passes are kept" "$T/faults"
     || fail "not two 'written again' notices"
 grep -q "warning: play log .*: the file was deleted or moved away" "$T/faults" || fail "no 'moved away' line"
 check_passes "$T/err" "$T/log.1" "$T/log.2"
-at=$(sed -n 's/.*info: reloaded .* at 2026-03-02 09:\([0-9][0-9]\):\([0-9][0-9]\);.*/\1 \2/p' "$T/err")
-set -- $at
-check_frames "$T/rec" 1 5 $(( (${1#0} * 60 + ${2#0}) * 1000 ))
+check_frames "$T/rec" 1 5

@@ -47,8 +47,7 @@ grep -q "warning: font family 'DejaVu Sans' not found (Debian package fonts-deja
 # The reload was taken, and passes went on after it.
 at=$(sed -n 's/.*info: reloaded .* at 2026-03-02 09:\([0-9][0-9]\):\([0-9][0-9]\);.*/\1:\2/p' "$T/err")
 awk -v at="2026-03-02T09:$at" '$1 > at' "$T/play.log" | grep -q . || fail "no pass after the reload at $at"
-set -- $(echo "$at" | tr : ' ')
-check_frames "$T/rec" 1 5 $(( (${1#0} * 60 + ${2#0}) * 1000 ))
+check_frames "$T/rec" 1 5
 
 # check names the missing family and where it comes from.
 "$LT" check -c "$T/t.ini" --boards "$T/boards" --fonts-dir "$T/fonts" > "$T/check.out" 2>&1

@@ -56,6 +56,17 @@ for want in 'ExecStart=/usr/bin/ledticker run -c /etc/ledticker/ledticker.ini' \
     grep -qxF "$want" "$unit" || fail "unit lacks '$want'"
 done
 grep -q '^WatchdogSec=' "$unit" || fail "unit has no watchdog"
+# The rest of the hardening stays; the fleet adds the internet families (its
+# MQTT broker) and nothing wider, and the state directory its cache lives in.
+for want in 'ProtectKernelTunables=yes' 'ProtectKernelModules=yes' 'ProtectKernelLogs=yes' \
+            'ProtectControlGroups=yes' 'ProtectClock=yes' 'ProtectHostname=yes' \
+            'RestrictNamespaces=yes' 'RestrictRealtime=yes' 'RestrictSUIDSGID=yes' \
+            'LockPersonality=yes' 'MemoryDenyWriteExecute=yes' 'SystemCallArchitectures=native' \
+            'RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_INET AF_INET6' \
+            'StateDirectory=ledticker'; do
+    grep -qxF "$want" "$unit" || fail "unit lacks '$want'"
+done
+[ "$(grep -c '^RestrictAddressFamilies=' "$unit")" = 1 ] || fail "unit: more than one RestrictAddressFamilies line"
 # The man pages are well-formed roff (man comes from packaging/deps.sh test).
 command -v man >/dev/null 2>&1 || fail "man is not installed: run packaging/deps.sh test"
 for m in "$r/usr/share/man/man1/ledticker.1" "$r/usr/share/man/man5/ledticker.ini.5"; do
