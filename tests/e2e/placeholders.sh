@@ -96,6 +96,26 @@ run_and_compare() {     # NAME START SECONDS AT TYPED
 }
 run_and_compare before "2026-12-01 23:59:40" 15 "2026-12-01 23:59:55" "$T/dec1.ini"
 run_and_compare after "2026-12-01 23:59:50" 20 "2026-12-02 00:00:10" "$T/dec2.ini"
+# 5. A reload keeps the day's text and the lunar clock going (run keeps one
+#    lunar object for all its configs): the new config's colour shows.
+config "$T/live.ini" "今天{date}{weekday} 农历{lunar}"
+sed -i 's/^rows = 1/rows = 1\nclock = date_lunar/' "$T/live.ini"
+"$LT" -v run -c "$T/live.ini" $B --output "record:$T/live.bin" --clock-start "2026-12-01 23:59:50" \
+    --clock-rate 10 2>"$T/live.err" &
+pid=$!
+sleep 1
+sed -i 's/#00FF00/#00FFFF/' "$T/live.ini"
+kill -HUP $pid
+sleep 2
+kill -TERM $pid
+wait $pid || fail "SIGTERM did not stop cleanly (exit $?): $(cat "$T/live.err")"
+grep -q "reloaded" "$T/live.err" || fail "no reload: $(cat "$T/live.err")"
+"$SIM" --board hub75-256x32 --raw --snapshot "$T/live.png" --strict < "$T/live.bin" ||
+    fail "the stream across the reload has errors"
+"$T/png2ppm" "$T/live.png" "$T/live.ppm" || fail "png2ppm"
+[ "$(count_rgb "$T/live.ppm" "00 ff ff")" -gt 0 ] || fail "the reloaded colour does not show"
+[ "$(count_rgb "$T/live.ppm" "ff b0 00")" -gt 50 ] || fail "no clock after the reload"
+
 # 5. check --keys lists them.
 "$LT" check --keys | grep -q "^{countdown:YYYY-MM-DD} .*days left" || fail "check --keys: countdown"
 "$LT" check --keys | grep -q "^{lunar} " || fail "check --keys: lunar"
