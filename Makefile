@@ -21,8 +21,8 @@ VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' packaging/debian/changel
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
-# gobject-2.0: src/schedule/lunar.c frees liblunar-date's GLib objects and strings itself.
-LIBS_PC := freetype2 harfbuzz fontconfig libpng libusb-1.0 libsystemd lunar-date-3.0 libsodium libmosquitto json-c gobject-2.0
+# gobject-2.0: src/schedule/lunar.c releases liblunar-date's GLib objects and strings itself.
+LIBS_PC := freetype2 harfbuzz fontconfig libpng libusb-1.0 libsystemd lunar-date-3.0 gobject-2.0 libsodium libmosquitto json-c
 TEST_PC := cmocka
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers

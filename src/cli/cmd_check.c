@@ -114,13 +114,16 @@ static void print_problems(struct counts *c)
 }
 
 /* Repeats that do not fit: the week ahead, as `schedule --from --to`
- * would play it, one warning per message. */
+ * would play it, one warning per message. And lunar dates that some of
+ * the coming years lack (三十 in a short month, a missing leap month). */
 static int warn_dropped(const struct config *cfg, time_t now, const struct diag *d)
 {
     struct sched *s;
     int rc = sched_new(&s, cfg);
     if (rc == SCHED_OK)
         rc = sched_warn_dropped(s, now, now + 7 * 86400, d);
+    if (rc == SCHED_OK)
+        rc = sched_warn_lunar(s, now, d);
     sched_free(s);
     return rc == SCHED_OK ? CONFIG_OK : CONFIG_ERR_NO_MEM;
 }

@@ -482,7 +482,7 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
     if (r->build_due) {
         r->build_due = false;
         sd_notify(0, "RELOADING=1");
-        if (showbuild_request(r->build, reload_acquire(r->rl)) == 0)
+        if (showbuild_request(r->build, reload_acquire(r->rl), wall) == 0)
             r->awaiting = true;
         else
             snprintf(r->last_reload, sizeof r->last_reload,

@@ -21,7 +21,8 @@ static void usage(FILE *f)
                "       ledticker schedule -c FILE --from \"YYYY-MM-DD HH:MM\" --to \"YYYY-MM-DD HH:MM\" [--json]\n"
                "Times are local (TZ). --at prints the playlist at that moment, in play order;\n"
                "--from/--to prints each moment the playlist changes. days = workday, restday\n"
-               "and holiday follow the statutory calendar (calendar/cn-YYYY.ini, docs/calendar.md).\n");
+               "and holiday follow the statutory calendar (calendar/cn-YYYY.ini, docs/calendar.md);\n"
+               "lunar = 中秋, 腊月廿三-正月十五, 冬至... the lunar calendar (docs/config.md).\n");
 }
 
 /* IDs are ASCII letters, digits, '-' and '_': nothing to escape. */

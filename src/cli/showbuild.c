@@ -17,6 +17,7 @@ struct showbuild {
     pthread_cond_t wake;
     /* Under lock: */
     struct reload_snapshot *wanted;     /* the next snapshot to build */
+    int64_t wanted_wall;                /* and about when it will play */
     bool building;
     bool quit;
     struct show *done_show;             /* a finished build not taken yet */
@@ -26,8 +27,8 @@ struct showbuild {
 };
 
 /* One build, outside the lock: the snapshot's show, then its engine. */
-static int build(struct showbuild *b, struct reload_snapshot *snap, struct show **show,
-                 struct engine **engine)
+static int build(struct showbuild *b, struct reload_snapshot *snap, int64_t wall,
+                 struct show **show, struct engine **engine)
 {
     *engine = NULL;
     if (show_from_snapshot(show, snap, b->fonts_dir, b->d) != 0)
@@ -36,6 +37,10 @@ static int build(struct showbuild *b, struct reload_snapshot *snap, struct show 
         show_free(*show);
         return -1;
     }
+    /* The answer is thrown away: asking fills the schedule's caches. */
+    char ids[256];
+    int64_t since;
+    show_playing(*show, wall, ids, sizeof ids, &since);
     return 0;
 }
 
@@ -57,13 +62,14 @@ static void *work(void *arg)
         if (b->quit)
             break;
         struct reload_snapshot *snap = b->wanted;
+        int64_t wall = b->wanted_wall;
         b->wanted = NULL;
         b->building = true;
         pthread_mutex_unlock(&b->lock);
         struct show *s = NULL;
         struct engine *e = NULL;
         uint64_t from = monotime_ms();
-        int rc = build(b, snap, &s, &e);
+        int rc = build(b, snap, wall, &s, &e);
         uint64_t took = monotime_ms() - from;
         pthread_mutex_lock(&b->lock);
         b->building = false;
@@ -109,7 +115,7 @@ static int start(struct showbuild *b)
     return 0;
 }
 
-int showbuild_request(struct showbuild *b, struct reload_snapshot *snap)
+int showbuild_request(struct showbuild *b, struct reload_snapshot *snap, int64_t wall)
 {
     if (start(b) != 0) {
         reload_snapshot_release(snap);
@@ -119,6 +125,7 @@ int showbuild_request(struct showbuild *b, struct reload_snapshot *snap)
     pthread_mutex_lock(&b->lock);
     struct reload_snapshot *old = b->wanted;
     b->wanted = snap;
+    b->wanted_wall = wall;
     pthread_cond_signal(&b->wake);
     pthread_mutex_unlock(&b->lock);
     if (old)

@@ -13,6 +13,8 @@
 #ifndef LEDTICKER_SHOWBUILD_H
 #define LEDTICKER_SHOWBUILD_H
 
+#include <stdint.h>
+
 #include "cli/show.h"
 
 struct showbuild;
@@ -24,9 +26,12 @@ int  showbuild_new(struct showbuild **out, const char *fonts_dir,
 /* Waits for a build under way to end and frees what was never taken. */
 void showbuild_free(struct showbuild *b);
 
-/* Build this snapshot (the builder takes the caller's reference). 0, or -1
- * when the worker cannot be started (the snapshot is released). */
-int  showbuild_request(struct showbuild *b, struct reload_snapshot *snap);
+/* Build this snapshot (the builder takes the caller's reference). `wall`
+ * (ns) is about when it will play: the build also asks the new schedule
+ * what plays then, so that its caches (the lunar days of a `lunar` key, the
+ * repeat layout) are filled here and not by the first frame. 0, or -1 when
+ * the worker cannot be started (the snapshot is released). */
+int  showbuild_request(struct showbuild *b, struct reload_snapshot *snap, int64_t wall);
 
 /* A finished build, if any: 1 with *show and *engine (the engine owns the
  * show, as after show_engine) and how long building took in *took_ms, 0

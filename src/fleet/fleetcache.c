@@ -175,11 +175,13 @@ static void current_target(const char *layer_dir, char *out, size_t len)
     if (path_fmt(link, sizeof link, "%s/current", layer_dir) < 0)
         return;
     ssize_t n = readlink(link, out, len - 1);
-    if (n <= 0 || (size_t)n >= len - 1 || strspn(out, "0123456789") != (size_t)n) {
+    if (n <= 0 || (size_t)n >= len - 1) {
         out[0] = '\0';
         return;
     }
     out[n] = '\0';
+    if (strspn(out, "0123456789") != (size_t)n)
+        out[0] = '\0';
 }
 
 /* Removes what an interrupted stage left (SEQ.new, SEQ.new.bundle): it was

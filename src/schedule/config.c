@@ -52,7 +52,7 @@ const char *config_intern(struct pctx *c, const char *s)
 static const struct {
     const char *name;
     bool has_id;
-} kinds[] = { { "display", false }, { "message", true } };
+} kinds[] = { { "display", false }, { "message", true }, { "fleet", false } };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -130,6 +130,9 @@ struct build {
     struct pctx c;
     struct config_message message_defaults;     /* the table's defaults, parsed once */
     const struct ini_entry *display_seen[CONFIG_KEYS_COUNT];
+    const struct ini_entry *fleet_seen[CONFIG_KEYS_COUNT];
+    const char *fleet_file;                     /* the first [fleet] header */
+    int fleet_line;
     struct msg_build *msgs;
     size_t capmsgs;
 };
@@ -154,7 +157,7 @@ static void parse_entries(struct build *b, const struct ini_section *sec, const 
                 config_perr(c, "unknown key '%s' in [%s]", e->key, kind);
             continue;
         }
-        if (seen[k]) {
+        if (seen[k] && !(config_keys_table[k].flags & CONFIG_KEY_REPEAT)) {
             config_perr(c, "'%s' is already set at %s:%d", config_keys_table[k].name, seen[k]->file, seen[k]->line);
             continue;
         }
@@ -203,8 +206,12 @@ static void read_section(struct build *b, const struct ini_section *sec)
     char kind[64];
     snprintf(kind, sizeof kind, "%.*s", (int)(sp - sec->name), sec->name);
     const char *id = config_value_skip_space(sp);
+    if (c->layer && (!strcasecmp(kind, "display") || !strcasecmp(kind, "fleet"))) {
+        config_perr(c, "%s may not contain [%s]: it belongs to the kiosk's own config", c->layer->name, kind);
+        return;
+    }
     if (calendar_section_is(sec->name)) {
-        int rc = calendar_read_section(cfg->calendar, sec, c->d);
+        int rc = calendar_read_section(config_calendar_top(cfg), sec, c->d);
         if (rc < 0)
             config_perr(c, "out of memory");
         c->errors += rc > 0 ? rc : 0;
@@ -221,7 +228,7 @@ static void read_section(struct build *b, const struct ini_section *sec)
         if (s.best)
             config_perr(c, "unknown section [%s]; did you mean [%s%s%s]?", sec->name, s.best, *id ? " " : "", id);
         else
-            config_perr(c, "unknown section [%s]: sections are [display], [message ID] and [calendar YEAR]", sec->name);
+            config_perr(c, "unknown section [%s]: sections are [display], [message ID], [calendar YEAR] and [fleet]", sec->name);
         return;
     }
     if (!kinds[k].has_id) {
@@ -229,7 +236,16 @@ static void read_section(struct build *b, const struct ini_section *sec)
             config_perr(c, "[%s] takes no name; write [%s]", sec->name, kinds[k].name);
             return;
         }
-        parse_entries(b, sec, "display", &cfg->display, b->display_seen);
+        if (!strcmp(kinds[k].name, "fleet")) {
+            if (!cfg->has_fleet) {
+                cfg->has_fleet = true;
+                b->fleet_file = sec->file;
+                b->fleet_line = sec->line;
+            }
+            parse_entries(b, sec, "fleet", &cfg->fleet, b->fleet_seen);
+        } else {
+            parse_entries(b, sec, "display", &cfg->display, b->display_seen);
+        }
         return;
     }
     struct config_message scratch, *m = &scratch;
@@ -240,7 +256,8 @@ static void read_section(struct build *b, const struct ini_section *sec)
         config_perr(c, "message ID '%s' may use only ASCII letters, digits, '-' and '_'", id);
     else if (config_message_find(cfg, id)) {
         const struct config_message *first = config_message_find(cfg, id);
-        config_perr(c, "duplicate message ID '%s' (first defined at %s:%d)", id, first->file, first->line);
+        config_perr(c, "duplicate message ID '%s'%s%s (first defined at %s:%d)", id,
+                    c->layer ? " in " : "", c->layer ? c->layer->name : "", first->file, first->line);
     } else
         keep = true;
     if (keep) {
@@ -359,8 +376,19 @@ static int build_config(struct config *cfg, const char *name, int ini_rc,
     struct build b = { .c = { .cfg = cfg, .opt = opt, .d = d } };
     apply_defaults(&b.c, "display", &cfg->display);
     apply_defaults(&b.c, "message", &b.message_defaults);
+    apply_defaults(&b.c, "fleet", &cfg->fleet);
     for (size_t i = 0; i < ini_section_count(cfg->doc); i++)
         read_section(&b, ini_section_at(cfg->doc, i));
+    for (size_t l = 0; l < cfg->nlayers; l++) {
+        b.c.layer = &cfg->layers[l];
+        if (!config_layer_calendar_push(cfg))
+            config_perr(&b.c, "out of memory");
+        for (size_t i = 0; i < ini_section_count(cfg->layers[l].doc); i++)
+            read_section(&b, ini_section_at(cfg->layers[l].doc, i));
+    }
+    b.c.layer = NULL;
+    if (cfg->has_fleet)
+        config_fleet_check(&b.c, b.fleet_file, b.fleet_line);
     if (opt->uncovered)
         check_coverage(&b);
     if (opt->unlit)
@@ -395,7 +423,14 @@ static int finish(struct config *cfg, const char *name, struct ini_doc *doc, int
         config_free(cfg);
         return CONFIG_ERR_NO_MEM;
     }
-    int rc = build_config(cfg, name, ini_rc, opt ? opt : &none, d);
+    int lrc = config_layers_load(cfg, opt, d);
+    if (lrc == INI_ERR_NO_MEM) {
+        config_free(cfg);
+        return CONFIG_ERR_NO_MEM;
+    }
+    int rc = build_config(cfg, name, ini_rc != INI_OK ? ini_rc : lrc, opt ? opt : &none, d);
+    if (rc == CONFIG_OK && config_files_collect(cfg) < 0)
+        rc = CONFIG_ERR_NO_MEM;
     if (rc != CONFIG_OK) {
         config_free(cfg);
         return rc;
@@ -424,8 +459,10 @@ void config_free(struct config *cfg)
 {
     if (!cfg)
         return;
+    config_layers_free(cfg);
     ini_free(cfg->doc);
     calendar_free(cfg->calendar);
+    free(cfg->fleet_keys);
     free(cfg->messages);
     free(cfg->hash);
     free(cfg);
@@ -438,13 +475,21 @@ const struct config_display *config_display(const struct config *cfg)
 
 const struct calendar *config_calendar(const struct config *cfg)
 {
-    return cfg->calendar;
+    return config_calendar_top(cfg);
 }
 
 bool config_uses_calendar(const struct config *cfg)
 {
     for (size_t i = 0; i < cfg->nmessages; i++)
         if (cfg->messages[i].days & CONFIG_DAYS_CALENDAR)
+            return true;
+    return false;
+}
+
+bool config_uses_lunar(const struct config *cfg)
+{
+    for (size_t i = 0; i < cfg->nmessages; i++)
+        if (cfg->messages[i].lunar.count)
             return true;
     return false;
 }
@@ -471,5 +516,5 @@ void config_watch_at(const struct config *cfg, size_t i, const char **dir, const
 
 bool config_changed_on_disk(const struct config *cfg)
 {
-    return ini_changed_on_disk(cfg->doc);
+    return ini_changed_on_disk(cfg->doc) || config_layers_changed_on_disk(cfg);
 }

@@ -109,6 +109,33 @@ struct config_display {
 #define CONFIG_DAYS_HOLIDAY (1u << 9)
 #define CONFIG_DAYS_CALENDAR (CONFIG_DAYS_WORKDAY | CONFIG_DAYS_RESTDAY | CONFIG_DAYS_HOLIDAY)
 
+/* `lunar`: the days of the Chinese lunar calendar a message plays on,
+ * every year (docs/config.md). A lunar date is the key
+ * (month * 2 + leap) * 32 + day, so that 闰五月 sorts after 五月 and
+ * before 六月, and a plain month never equals its leap month. */
+#define CONFIG_MAX_LUNAR 16
+#define CONFIG_LUNAR_KEY(month, leap, day) ((uint16_t)((((month) * 2 + ((leap) ? 1 : 0)) * 32) + (day)))
+
+enum config_lunar_kind {
+    CONFIG_LUNAR_RANGE,         /* from..to, both included; wraps past 腊月 when to < from */
+    CONFIG_LUNAR_TERM,          /* the day of solar term `term` (lunar.h: 0 = 小寒) */
+    CONFIG_LUNAR_EVE,           /* 除夕: the last day of 腊月, its 廿九 or 三十 */
+};
+
+struct config_lunar_item {
+    uint8_t kind;               /* enum config_lunar_kind */
+    uint8_t term;
+    bool eve;                   /* a range that starts on 除夕: that day too */
+    uint16_t from, to;          /* CONFIG_LUNAR_KEY */
+};
+
+struct config_lunar {
+    size_t count;               /* 0: unset, any day */
+    struct config_lunar_item item[CONFIG_MAX_LUNAR];
+    const char *file;           /* where `lunar =` is, for check's warnings */
+    int line;
+};
+
 struct config_message {
     const char *id;
     const char *headline;
@@ -121,6 +148,7 @@ struct config_message {
     struct config_when from, until;
     uint16_t days;
     struct config_hours hours;  /* count 0 = all day */
+    struct config_lunar lunar;  /* count 0 = any day; else also one of these (AND with days) */
     const char *file;           /* where its [message ID] header is */
     int line;
     size_t index;               /* order of appearance, includes where they stand */
@@ -153,6 +181,30 @@ typedef const char *(*config_unlit_fn)(void *user, const struct config_display *
  * short phrase, valid until the next call). */
 typedef const char *(*config_clock_fit_fn)(void *user, const struct config_display *display);
 
+/* The kiosk's [fleet] section (issue #13; docs/fleet.md). Paths are
+ * resolved against the config file's directory. */
+struct config_fleet {
+    const char *broker;         /* mqtts://HOST[:PORT] or mqtt://HOST[:PORT] */
+    const char *site;           /* [a-z0-9][a-z0-9_-]{0,62} */
+    const char *ca_file;        /* "" = the system's CAs */
+    const char *username;       /* the site name unless set */
+    const char *password_file;  /* "" = none */
+    const char *cache_dir;      /* default /var/lib/ledticker/fleet */
+    const char *const *public_keys;     /* .pub files, at least one */
+    size_t public_key_count;
+};
+
+/* A fleet bundle laid over the local config, after it, in order. It may
+ * hold [message ID] and [calendar YEAR] sections (its year replaces the
+ * shipped and the local one), never [display] or [fleet]; its includes
+ * and summary files must stay inside its root's directory; a message ID
+ * it shares with the local config or an earlier layer is an error that
+ * names both places. A root that does not exist is an absent layer. */
+struct config_layer {
+    const char *path;           /* the bundle's root (bundle.ini) */
+    const char *name;           /* for messages: "fleet bundle 'all'" */
+};
+
 struct calendar;
 
 struct config_options {
@@ -171,6 +223,8 @@ struct config_options {
      * directory); NULL = none. Borrowed: it must outlive every config
      * loaded with it. A config's own [calendar YEAR] replaces its year. */
     const struct calendar *calendar;
+    const struct config_layer *layers;  /* read after the file, in order */
+    size_t layer_count;
 };
 
 struct config;
@@ -192,9 +246,19 @@ size_t config_message_count(const struct config *cfg);
 const struct calendar *config_calendar(const struct config *cfg);
 /* Whether any message's days name workday, restday or holiday. */
 bool config_uses_calendar(const struct config *cfg);
+/* Whether any message has a `lunar` key. */
+bool config_uses_lunar(const struct config *cfg);
 const struct config_message *config_message_at(const struct config *cfg, size_t i);
 /* The message with this ID, or NULL. */
 const struct config_message *config_message_find(const struct config *cfg, const char *id);
+
+/* The [fleet] section, or NULL when the config has none. */
+const struct config_fleet *config_fleet(const struct config *cfg);
+
+/* Every file the config read, layers included: the root, includes and
+ * summary files, as real paths, each once (what `publish` packs). */
+size_t config_file_count(const struct config *cfg);
+const char *config_file_at(const struct config *cfg, size_t i);
 
 /* What to watch for reload: (directory, name or glob) pairs covering the
  * file, its includes, include patterns and summary files. */
@@ -206,7 +270,7 @@ bool   config_changed_on_disk(const struct config *cfg);
 
 /* The key table, for docs and `check --keys`. */
 struct config_key_info {
-    const char *section;        /* "display", "message" */
+    const char *section;        /* "display", "message", "fleet" */
     const char *key;
     const char *type;           /* what the value looks like */
     const char *def;            /* default as written in the file; NULL = required/none */

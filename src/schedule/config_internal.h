@@ -3,6 +3,9 @@
  *   config_keys.c     the key table
  *   config_value.c    the value parsers (numbers, colours, dates, hours...)
  *   config_summary.c  reading summary_file
+ *   config_fleet.c    the [fleet] section's values and checks
+ *   config_layer.c    fleet bundles laid over the config; the files read
+ *   config_lunar.c    the `lunar` key's values (dates, ranges, terms, festivals)
  *   config_placeholder.c  the placeholders of a message's text: checks, and
  *                     a countdown's end as the message's until
  * Not for use outside src/schedule/. */
@@ -15,6 +18,13 @@
 #include "schedule/config.h"
 #include "util/ini.h"
 
+/* A fleet bundle's document, laid over the config (config_layer.c). */
+struct config_layer_doc {
+    struct ini_doc *doc;
+    const char *name;                   /* "fleet bundle 'all'" */
+    const char *dir;                    /* real path of its root's directory */
+};
+
 struct config {
     struct ini_doc *doc;                /* owns every string */
     struct config_display display;
@@ -23,6 +33,16 @@ struct config {
     size_t *hash;                       /* message index + 1 by ID, open addressing */
     size_t hashcap;
     struct calendar *calendar;          /* own [calendar YEAR] sections over the shipped one */
+    struct config_fleet fleet;
+    bool has_fleet;
+    const char **fleet_keys;            /* public_key paths (interned) */
+    size_t nfleet_keys, capfleet_keys;
+    struct config_layer_doc *layers;
+    size_t nlayers;
+    struct calendar **layer_calendars;  /* one per layer, each over the one below */
+    size_t nlayer_calendars;
+    const char **files;                 /* config_file_at */
+    size_t nfiles;
 };
 
 /* ---- parsing context ------------------------------------------------- */
@@ -32,6 +52,7 @@ struct pctx {
     const struct config_options *opt;
     const struct diag *d;
     const struct config_key *k;
+    const struct config_layer_doc *layer;   /* the layer being read; NULL = the local config */
     const char *file;                   /* NULL while applying defaults */
     int line;
     int errors;
@@ -47,7 +68,10 @@ struct config_key {
     const char *def;                    /* parsed by `parse` itself; NULL = no default */
     size_t offset;
     const char *type, *doc;
+    unsigned flags;                     /* CONFIG_KEY_* */
 };
+
+#define CONFIG_KEY_REPEAT 1u            /* may be given more than once (public_key) */
 
 /* The parser's field, as its real type. */
 #define FIELD(type) (*(type *)field)
@@ -65,7 +89,7 @@ void config_check_placeholders(struct pctx *c, struct config_message *m,
                                const struct ini_entry **seen);
 
 /* config_keys.c: the table, and a key's row (CONFIG_KEYS_COUNT if unknown). */
-#define CONFIG_KEYS_COUNT 36
+#define CONFIG_KEYS_COUNT 44
 extern const struct config_key *const config_keys_table;
 size_t config_keys_index(const char *section, const char *name);
 
@@ -95,6 +119,29 @@ int config_value_on_stop(struct pctx *c, const char *v, void *field);
 
 /* config_summary.c */
 int config_summary_file(struct pctx *c, const char *v, void *field);
+
+/* config_lunar.c */
+int config_value_lunar(struct pctx *c, const char *v, void *field);
+
+/* config_fleet.c: the [fleet] values, and the section's check once read. */
+int config_value_broker(struct pctx *c, const char *v, void *field);
+int config_value_site(struct pctx *c, const char *v, void *field);
+int config_value_file(struct pctx *c, const char *v, void *field);
+int config_value_dir(struct pctx *c, const char *v, void *field);
+int config_value_public_key(struct pctx *c, const char *v, void *field);
+void config_fleet_check(struct pctx *c, const char *file, int line);
+
+/* config_layer.c */
+int config_layers_load(struct config *cfg, const struct config_options *opt,
+                       const struct diag *d);
+/* A calendar for the next layer, over the one below; NULL when out of memory. */
+struct calendar *config_layer_calendar_push(struct config *cfg);
+/* The calendar [calendar YEAR] sections go into now (the top one). */
+struct calendar *config_calendar_top(const struct config *cfg);
+bool config_layer_inside(const struct config_layer_doc *l, const char *path);
+int config_files_collect(struct config *cfg);
+bool config_layers_changed_on_disk(const struct config *cfg);
+void config_layers_free(struct config *cfg);
 
 
 #endif

@@ -8,6 +8,7 @@
 
 #define D(f) offsetof(struct config_display, f)
 #define M(f) offsetof(struct config_message, f)
+#define F(f) offsetof(struct config_fleet, f)
 
 static const struct config_key rows[] = {
     /* section, key, parser, min, max, default, field, type, doc */
@@ -62,12 +63,32 @@ static const struct config_key rows[] = {
       "it stops before this moment; a bare date means the end of that day" },
     { "message", "days", config_value_days, 0, 0, "daily", M(days), "mon-fri|sat,sun|fri-mon|daily|workday|restday|holiday",
       "weekdays (ranges wrap), or the statutory calendar: workday (工作日), restday (休息日), holiday (节假日); a list is a union" },
+    { "message", "lunar", config_value_lunar, 0, CONFIG_MAX_LUNAR, "", M(lunar),
+      "八月十五|腊月廿三-正月十五|冬至|除夕|12-23..01-15[, ...]",
+      "days of the lunar calendar, every year, AND with days: a date, a range (wraps past 腊月), a solar term, "
+      "or 除夕 春节 元宵 端午 七夕 中秋 重阳 腊八; a list is a union" },
     { "message", "hours", config_value_hours, 0, CONFIG_MAX_WINDOWS, "", M(hours), "HH:MM-HH:MM[, ...]",
       "daily windows; empty = all day; end <= start crosses midnight; 24:00 is allowed as an end" },
     { "message", "repeat", config_value_int, 1, 100, "1", M(repeat), "N", "copies per cycle, spread evenly" },
     { "message", "emergency", config_value_bool, 0, 0, "no", M(emergency), "yes|no",
       "while an emergency message is active, only emergency messages play" },
     { "message", "enabled", config_value_bool, 0, 0, "yes", M(enabled), "yes|no", "no = never plays" },
+
+    { "fleet", "broker", config_value_broker, 0, 0, NULL, F(broker), "mqtts://HOST[:PORT]|mqtt://HOST[:PORT]",
+      "the newsroom's MQTT broker (required); plain mqtt:// to a host other than loopback is warned about" },
+    { "fleet", "site", config_value_site, 0, 0, NULL, F(site), "NAME",
+      "this kiosk's site, [a-z0-9][a-z0-9_-]{0,62} (required): it reads ledticker/v1/site/NAME/... and the all topics" },
+    { "fleet", "ca_file", config_value_file, 0, 0, "", F(ca_file), "PATH",
+      "CA certificate(s) that sign the broker's TLS certificate; empty = the system's CAs" },
+    { "fleet", "username", config_value_text, 0, 0, "", F(username), "NAME",
+      "MQTT user name; empty = the site name (the broker's ACL uses it)" },
+    { "fleet", "password_file", config_value_file, 0, 0, "", F(password_file), "PATH",
+      "file holding the MQTT password (one line); empty = none" },
+    { "fleet", "public_key", config_value_public_key, 0, 0, NULL, F(public_keys), "PATH",
+      "the newsroom's public key (.pub from ledticker keygen; required); repeat the key to trust several during a rotation",
+      CONFIG_KEY_REPEAT },
+    { "fleet", "cache_dir", config_value_dir, 0, 0, "/var/lib/ledticker/fleet", F(cache_dir), "DIR",
+      "where received bundles are kept, so the kiosk plays them at start without the broker" },
 };
 
 _Static_assert(sizeof rows / sizeof rows[0] == CONFIG_KEYS_COUNT,

@@ -62,6 +62,11 @@ int config_summary_file(struct pctx *c, const char *v, void *field)
         snprintf(path, sizeof path, "%s", v);
     else
         snprintf(path, sizeof path, "%.*s/%s", (int)(slash - c->file), c->file, v);
+    if (c->layer && !config_layer_inside(c->layer, path)) {
+        config_perr(c, "summary_file '%s' is outside %s, the only directory %s may read", v,
+                    c->layer->dir, c->layer->name);
+        return -1;
+    }
     ini_watch_add(c->cfg->doc, path);
     FILE *f = fopen(path, "rb");
     struct stat st;

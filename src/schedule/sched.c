@@ -1,6 +1,8 @@
 #include "schedule/sched.h"
 
 #include "schedule/calendar.h"
+#include "schedule/sched_lunar.h"
+#include "schedule/sched_repeat.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +24,8 @@ struct sched {
     const struct config *cfg;
     struct entry *order;        /* enabled messages in play order */
     size_t count;
-    long horizon;               /* seconds of no change after which only from/until can change it */
+    long horizon;               /* seconds of no change after which only from/until (or a lunar day) can change it */
+    struct sched_lunar *lunar;  /* the `lunar` keys' days; NULL when no message has one */
 };
 
 const char *sched_strerror(int err)
@@ -54,6 +57,10 @@ int sched_new(struct sched **out, const struct config *cfg)
         return SCHED_ERR_NO_MEM;
     }
     s->cfg = cfg;
+    if (config_uses_lunar(cfg) && !(s->lunar = sched_lunar_new())) {
+        sched_free(s);
+        return SCHED_ERR_NO_MEM;
+    }
     s->horizon = (config_uses_calendar(cfg) ? HORIZON_DAYS_CALENDAR : HORIZON_DAYS) * 86400L;
     for (size_t i = 0; i < n; i++) {
         const struct config_message *m = config_message_at(cfg, i);
@@ -74,6 +81,7 @@ void sched_free(struct sched *s)
     if (!s)
         return;
     free(s->order);
+    sched_lunar_free(s->lunar);
     free(s);
 }
 
@@ -84,9 +92,9 @@ const struct config *sched_config(const struct sched *s)
 
 /* ---- is one message active ------------------------------------------- */
 
-/* Whether a window of m may start on `day`: its weekday, or its kind in
- * the statutory calendar (workday, restday, holiday). */
-static bool day_matches(const struct sched *s, const struct config_message *m, civil_day day)
+/* Whether a window of m may start on `day` by `days`: its weekday, or its
+ * kind in the statutory calendar (workday, restday, holiday). */
+static bool weekday_matches(const struct sched *s, const struct config_message *m, civil_day day)
 {
     if (m->days >> civil_weekday(day) & 1)
         return true;
@@ -96,6 +104,12 @@ static bool day_matches(const struct sched *s, const struct config_message *m, c
     return ((m->days & CONFIG_DAYS_WORKDAY) && (kind & CALENDAR_WORKDAY)) ||
            ((m->days & CONFIG_DAYS_RESTDAY) && !(kind & CALENDAR_WORKDAY)) ||
            ((m->days & CONFIG_DAYS_HOLIDAY) && (kind & CALENDAR_HOLIDAY));
+}
+
+/* Whether a window of m may start on `day`: `days` and `lunar` both allow it. */
+static bool day_matches(const struct sched *s, const struct config_message *m, civil_day day)
+{
+    return weekday_matches(s, m, day) && (!m->lunar.count || sched_lunar_allows(s->lunar, &m->lunar, day));
 }
 
 /* The days a window active at t can start on: the wall date of t and the
@@ -169,207 +183,6 @@ static size_t effective_at(const struct sched *s, time_t t, size_t *idx, bool *e
     return n;
 }
 
-/* ---- repeats ----------------------------------------------------------- */
-
-/* How many copies of each of n messages (in play order) one cycle keeps
- * (docs/config.md, "Repeats"). A copy needs a copy of another message
- * after it, the wrap included, so no message can have more than half the
- * cycle, and with that every choice of counts can be laid out. So all
- * copies fit unless one message wants more than all the others together
- * (only one can); that one keeps as many as they have, which is the most
- * copies in all: dropping any other copy would cost one of its own too.
- * Returns that message, or n when everything fits. */
-static size_t fit_copies(size_t n, const int *want, int *keep)
-{
-    size_t total = 0, big = 0;
-    for (size_t i = 0; i < n; i++) {
-        keep[i] = want[i];
-        total += (size_t)want[i];
-        if (want[i] > want[big])
-            big = i;
-    }
-    size_t others = total - (size_t)want[big];
-    if (n < 2 || (size_t)want[big] <= others)
-        return n;
-    keep[big] = (int)others;
-    return big;
-}
-
-/* Where copy k of message i would ideally stand: i/n + k/keep_i of the
- * cycle (first copies spread evenly, each message's copies evenly from its
- * first), as the exact fraction num/den. */
-struct copy {
-    int64_t num, den;
-    size_t msg;
-    int k;
-};
-
-static bool sooner(const struct copy *a, const struct copy *b)
-{
-    int64_t l = a->num * b->den, r = b->num * a->den;   /* < 2^60 for any real config */
-    if (l != r)
-        return l < r;
-    if (a->k != b->k)
-        return a->k < b->k;                             /* first copies before extras */
-    return a->msg < b->msg;
-}
-
-/* The layout under way. Greedy, one slot at a time, never into a dead end:
- * with `after` slots still to fill behind this one, a message with t copies
- * left has room only while 2t - 1 <= after (2t <= after when it is also
- * the message in slot 0, which the wrap joins to the last slot); those
- * bounds are all that limits a layout whose first copies keep their order,
- * so the slot goes to the message that would break its bound, or else to
- * the copy nearest its ideal place. */
-struct layout {
-    size_t n;
-    const int *keep;
-    int *left;                  /* copies still to place */
-    int *queued;                /* the copy k of each message in the heap, or -1 */
-    size_t *by_left;            /* how many messages have t copies left */
-    int maxleft;
-    size_t next;                /* the next first copy due, in play order */
-    size_t prev;                /* the message in the slot before */
-    struct copy *heap;
-    size_t nheap;
-};
-
-static void heap_push(struct layout *ly, size_t i)
-{
-    int k = ly->keep[i] - ly->left[i];
-    if (!ly->left[i] || ly->queued[i] == k)
-        return;
-    ly->queued[i] = k;
-    struct copy c = { (int64_t)i * ly->keep[i] + (int64_t)k * (int64_t)ly->n,
-                      (int64_t)ly->n * ly->keep[i], i, k };
-    size_t j = ly->nheap++;
-    for (; j && sooner(&c, &ly->heap[(j - 1) / 2]); j = (j - 1) / 2)
-        ly->heap[j] = ly->heap[(j - 1) / 2];
-    ly->heap[j] = c;
-}
-
-static struct copy heap_pop(struct layout *ly)
-{
-    struct copy top = ly->heap[0], last = ly->heap[--ly->nheap];
-    size_t j = 0;
-    for (;;) {
-        size_t c = 2 * j + 1;
-        if (c >= ly->nheap)
-            break;
-        if (c + 1 < ly->nheap && sooner(&ly->heap[c + 1], &ly->heap[c]))
-            c++;
-        if (!sooner(&ly->heap[c], &last))
-            break;
-        ly->heap[j] = ly->heap[c];
-        j = c;
-    }
-    if (ly->nheap)
-        ly->heap[j] = last;
-    return top;
-}
-
-/* A message may take a slot only if that keeps the first copies in play
- * order: it has started, or its first copy is next, or it keeps a copy
- * for its own turn. */
-static bool may_go(const struct layout *ly, size_t i)
-{
-    return ly->left[i] && (i <= ly->next || ly->left[i] >= 2);
-}
-
-/* The message that must take this slot, or SIZE_MAX. */
-static size_t forced(struct layout *ly, size_t after)
-{
-    while (ly->maxleft > 0 && !ly->by_left[ly->maxleft])
-        ly->maxleft--;
-    if ((size_t)(2 * ly->maxleft) <= after)
-        return SIZE_MAX;                    /* the largest bound holds: no hurry */
-    for (size_t i = 0; i < ly->n; i++)
-        if (ly->left[i] && (size_t)(2 * ly->left[i] - 1 + (i == 0)) > after)
-            return i;
-    return SIZE_MAX;
-}
-
-/* The waiting copy nearest its ideal place that may take this slot. */
-static size_t nearest(struct layout *ly, bool last)
-{
-    size_t skipped[2], nskipped = 0, pick = SIZE_MAX;
-    while (ly->nheap && pick == SIZE_MAX) {
-        struct copy c = heap_pop(ly);
-        size_t i = c.msg;
-        if (ly->queued[i] != c.k || c.k != ly->keep[i] - ly->left[i])
-            continue;                       /* stale: that copy went already */
-        ly->queued[i] = -1;
-        if (!may_go(ly, i))
-            continue;                       /* queued again when its turn comes */
-        if (i == ly->prev || (last && i == 0))
-            skipped[nskipped++] = i;        /* at most these two */
-        else
-            pick = i;
-    }
-    for (size_t j = 0; j < nskipped; j++)
-        heap_push(ly, skipped[j]);
-    return pick;
-}
-
-static void place(struct layout *ly, size_t i)
-{
-    ly->by_left[ly->left[i]]--;
-    ly->left[i]--;
-    ly->by_left[ly->left[i]]++;
-    if (i == ly->next && ++ly->next < ly->n)
-        heap_push(ly, ly->next);
-    if (may_go(ly, i))
-        heap_push(ly, i);
-    ly->prev = i;
-}
-
-/* Lays out n >= 2 messages, keep[i] copies each (counts from fit_copies),
- * into out[0 .. sum keep - 1]. SCHED_OK, or SCHED_ERR_NO_MEM. */
-static int spread(size_t n, const int *keep, size_t L, size_t *out)
-{
-    int maxkeep = 0;
-    for (size_t i = 0; i < n; i++)
-        maxkeep = keep[i] > maxkeep ? keep[i] : maxkeep;
-    struct layout ly = { .n = n, .keep = keep, .maxleft = maxkeep };
-    ly.left = malloc(n * sizeof *ly.left);
-    ly.queued = malloc(n * sizeof *ly.queued);
-    ly.by_left = calloc((size_t)maxkeep + 1, sizeof *ly.by_left);
-    /* At most: one entry per message at the start, one per first copy that
-     * comes due, one per placed copy. */
-    ly.heap = malloc((L + 2 * n + 2) * sizeof *ly.heap);
-    int rc = SCHED_ERR_NO_MEM;
-    if (ly.left && ly.queued && ly.by_left && ly.heap) {
-        for (size_t i = 0; i < n; i++) {
-            ly.left[i] = keep[i];
-            ly.queued[i] = -1;
-            ly.by_left[keep[i]]++;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (may_go(&ly, i))
-                heap_push(&ly, i);
-        rc = SCHED_OK;
-        for (size_t slot = 0; slot < L; slot++) {
-            size_t pick = slot == 0 ? 0 : forced(&ly, L - slot - 1);
-            if (pick == SIZE_MAX)
-                pick = nearest(&ly, slot == L - 1);
-            if (pick == SIZE_MAX || (slot && pick == ly.prev) || !may_go(&ly, pick)) {
-                /* Cannot happen (the bounds above are exact; the property
-                 * test tries every small case): play each message once. */
-                for (size_t i = 0; i < L; i++)
-                    out[i] = i < n ? i : SIZE_MAX;
-                break;
-            }
-            place(&ly, pick);
-            out[slot] = pick;
-        }
-    }
-    free(ly.left);
-    free(ly.queued);
-    free(ly.by_left);
-    free(ly.heap);
-    return rc;
-}
-
 /* ---- playlists --------------------------------------------------------- */
 
 void sched_playlist_release(struct sched_playlist *pl)
@@ -398,7 +211,7 @@ static int fill(const struct sched *s, const size_t *idx, size_t n, struct sched
         return SCHED_ERR_NO_MEM;
     for (size_t i = 0; i < n; i++)
         want[i] = s->order[idx[i]].m->repeat;
-    size_t big = fit_copies(n, want, keep), L = 0;
+    size_t big = sched_repeat_fit(n, want, keep), L = 0;
     for (size_t i = 0; i < n; i++)
         L += (size_t)keep[i];
     size_t *slots = malloc(L * sizeof *slots);
@@ -410,7 +223,7 @@ static int fill(const struct sched *s, const size_t *idx, size_t n, struct sched
         for (size_t j = 0; j < L; j++)
             slots[j] = j;                       /* no repeats */
     else if (rc == SCHED_OK)
-        rc = spread(n, keep, L, slots);
+        rc = sched_repeat_spread(n, keep, L, slots);
     if (rc == SCHED_OK) {
         for (size_t j = 0; j < L && slots[j] != SIZE_MAX; j++)
             pl->items[pl->count++] = s->order[idx[slots[j]]].m;
@@ -575,6 +388,42 @@ static bool next_bound(const struct sched *s, time_t t, int dir, time_t *out)
     return found;
 }
 
+/* The nearest day beyond `t` on which a lunar key changes its answer, as
+ * an instant early enough (dir +1) or late enough (dir -1) to scan that
+ * day's windows, those crossing midnight included; into *out when it is
+ * nearer than *out (or `have` is false). */
+static bool lunar_bound(const struct sched *s, time_t t, int dir, time_t *out, bool have)
+{
+    civil_day today, day;
+    int minute;
+    civil_local(t, &today, &minute);
+    if (!sched_lunar_next_edge(s->lunar, s->cfg, today, dir, 0, &day))
+        return false;
+    time_t at = dir > 0 ? civil_instant(day, 0) - 1 : civil_instant(day + 2, 0) + 1;
+    if (dir < 0 && at > t)
+        at = t;
+    if (have && (dir > 0 ? at >= *out : at <= *out))
+        return false;
+    *out = at;
+    return true;
+}
+
+/* Whether a lunar key changed its answer within the horizon behind
+ * `edge` (the stretch searched so far): then the pattern has not held
+ * for a whole horizon yet, and *covered becomes the time since. */
+static bool lunar_recent(const struct sched *s, time_t edge, int dir, time_t *covered)
+{
+    civil_day today, last;
+    int minute;
+    civil_local(edge, &today, &minute);
+    long days = s->horizon / 86400 + 2;
+    if (!sched_lunar_next_edge(s->lunar, s->cfg, today, -dir, days, &last))
+        return false;
+    long since = (dir > 0 ? today - last : last - today) - 2;
+    *covered = since > 0 ? since * 86400 : 0;
+    return true;
+}
+
 static int find_change(const struct sched *s, time_t t, int dir, time_t *out)
 {
     size_t *buf = malloc(3 * (s->count ? s->count : 1) * sizeof *buf);
@@ -621,11 +470,15 @@ static int find_change(const struct sched *s, time_t t, int dir, time_t *out)
         covered += chunk;
         if (chunk < 8 * 86400)
             chunk *= 2;
-        if (covered >= s->horizon) {
+        if (covered >= s->horizon && !(s->lunar && lunar_recent(s, edge, dir, &covered))) {
             /* The same pattern has held past the horizon, so only
-             * a from or until can bring the next change. */
+             * a from or until, or a day a lunar key starts or stops
+             * allowing, can bring the next change. */
             time_t bound = 0;
-            if (!next_bound(s, edge, dir, &bound))
+            bool found = next_bound(s, edge, dir, &bound);
+            if (s->lunar && lunar_bound(s, edge, dir, &bound, found))
+                found = true;
+            if (!found)
                 break;
             edge = dir > 0 ? bound - 1 : bound + 1;
             covered = 0;
@@ -647,6 +500,11 @@ int sched_prev_change(const struct sched *s, time_t t, time_t *out)
     return find_change(s, t, -1, out);
 }
 
+int sched_warn_lunar(const struct sched *s, time_t now, const struct diag *d)
+{
+    return s->lunar ? sched_lunar_warn(s->lunar, s->cfg, now, d) : SCHED_OK;
+}
+
 /* ---- dropped copies ----------------------------------------------------- */
 
 int sched_warn_dropped(const struct sched *s, time_t from, time_t to, const struct diag *d)
@@ -663,7 +521,7 @@ int sched_warn_dropped(const struct sched *s, time_t from, time_t to, const stru
      * have: counting further is needed only when an emergency may follow. */
     size_t enough = emergencies ? SIZE_MAX : (size_t)most + 1;
     /* The playlist can only change where some message starts or stops, so
-     * look at `from` and at each of those instants (fit_copies's rule on
+     * look at `from` and at each of those instants (sched_repeat_fit's rule on
      * the active set; no layout needed). */
     bool *warned = calloc(s->count, sizeof *warned);
     size_t *idx = malloc(s->count * sizeof *idx);
@@ -681,7 +539,7 @@ int sched_warn_dropped(const struct sched *s, time_t from, time_t to, const stru
             continue;
         for (size_t i = 0; i < n; i++)
             want[i] = s->order[idx[i]].m->repeat;
-        size_t big = fit_copies(n, want, keep);
+        size_t big = sched_repeat_fit(n, want, keep);
         if (big == n || warned[idx[big]])
             continue;
         warned[idx[big]] = true;

@@ -3,8 +3,8 @@
  * The rules (docs/config.md has the long form):
  *  - a message is active at instant t when it is enabled, t >= from,
  *    t < until (a bare date means the end of that day), and t lies in one
- *    of its windows: a window of `hours` that starts on a weekday in `days`
- *    runs from the first instant showing its start time to the first
+ *    of its windows: a window of `hours` that starts on a day `days` names
+ *    (and `lunar`, when set: sched_lunar.c) runs from the first instant showing its start time to the first
  *    instant showing its end time (see civil.h for skipped and repeated
  *    times), and crosses midnight when end <= start;
  *  - if an emergency message is active, only emergency messages play;
@@ -78,6 +78,11 @@ int  sched_prev_change(const struct sched *s, time_t t, time_t *out);
  * message whose copies are cut short at some moment in [from, to] (the
  * moment t alone when from == to). 0 or SCHED_ERR_NO_MEM. */
 int  sched_warn_dropped(const struct sched *s, time_t from, time_t to, const struct diag *d);
+
+/* Warns through `d` about `lunar` dates that some of the next ten lunar
+ * years lack: a 三十 in a month of 29 days, or a leap month the year has
+ * not (sched_lunar.c). 0. */
+int  sched_warn_lunar(const struct sched *s, time_t now, const struct diag *d);
 
 const char *sched_strerror(int err);
 

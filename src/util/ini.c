@@ -58,6 +58,7 @@ struct ini_doc {
     bool oom;
     const char *stack[MAX_INCLUDE_DEPTH + 1];   /* real paths being read */
     int depth;
+    const char *confine;                /* INI_CONFINE: the top file's real directory */
 };
 
 const char *ini_strerror(int err)
@@ -356,6 +357,14 @@ static int parse_file(struct ini_doc *doc, const char *name, const char *from_fi
             free(text);
             return INI_ERR_SYNTAX;
         }
+    if (doc->confine && from_file && real
+        && (strncmp(real, doc->confine, strlen(doc->confine)) || real[strlen(doc->confine)] != '/')) {
+        error_at(doc, from_file, from_line, "include '%s' is outside %s, the only directory this file may read",
+                 name, doc->confine);
+        free(real);
+        free(text);
+        return INI_ERR_SYNTAX;
+    }
     doc->stack[doc->depth++] = real ? ini_intern(doc, real, strlen(real)) : name;
     free(real);
     int rc = parse_text(doc, ini_intern(doc, name, strlen(name)), text, len);
@@ -589,7 +598,26 @@ int ini_load(struct ini_doc **out, const char *path, unsigned flags, const struc
     *out = NULL;
     if (!doc)
         return INI_ERR_NO_MEM;
+    if (flags & INI_CONFINE) {
+        char *real = realpath(path, NULL), *slash = real ? strrchr(real, '/') : NULL;
+        if (slash)
+            doc->confine = ini_intern(doc, real, (size_t)(slash - real));
+        free(real);
+        if (!doc->confine)
+            doc->confine = "/nonexistent";      /* nothing can be included */
+    }
     return finish(doc, parse_file(doc, path, NULL, 0), out);
+}
+
+size_t ini_file_count(const struct ini_doc *doc)
+{
+    return doc->nstamps;
+}
+
+const char *ini_file_at(const struct ini_doc *doc, size_t i)
+{
+    const struct stamp *s = &doc->stamps[i];
+    return s->matches || !s->there ? NULL : s->path;
 }
 
 int ini_parse(struct ini_doc **out, const char *name, const char *text, size_t len,

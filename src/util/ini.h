@@ -50,6 +50,8 @@ struct ini_section {
 
 /* Flags for ini_load / ini_parse. */
 #define INI_NO_INCLUDE 1u   /* treat include = like any key (for fuzzing) */
+#define INI_CONFINE 2u      /* ini_load: an include must resolve (realpath) inside the
+                               top file's directory (a fleet bundle reads only itself) */
 
 struct ini_doc;
 
@@ -81,6 +83,11 @@ void   ini_watch_add(struct ini_doc *doc, const char *path);
  * there at all, or what a pattern matches): a save that landed after the
  * read, which a watcher that started later would never hear of. */
 struct stat;
+/* Every file read (the top file, includes, files noted by the caller), as
+ * named when read: ini_file_at is NULL for an entry that is not a file
+ * read (an include pattern, a file that was not there); skip those. */
+size_t ini_file_count(const struct ini_doc *doc);
+const char *ini_file_at(const struct ini_doc *doc, size_t i);
 void   ini_note_read(struct ini_doc *doc, const char *path, const struct stat *st);
 bool   ini_changed_on_disk(const struct ini_doc *doc);
 

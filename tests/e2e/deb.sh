@@ -25,7 +25,8 @@ got=$(dpkg-deb -f "$deb" Version)
 [ "$("$BUILD/ledticker" --version)" = "ledticker $version" ] || \
     fail "ledticker --version says '$("$BUILD/ledticker" --version)', the changelog $version"
 
-# Depends name the fonts the default chain needs.
+# Depends name the fonts the default chain needs, and the libraries
+# ledticker calls (liblunar-date through ${shlibs:Depends}: the lunar key).
 deps=$(dpkg-deb -f "$deb" Depends)
 for p in fonts-wqy-zenhei fonts-noto-cjk fonts-dejavu-core fonts-symbola libharfbuzz0b \
          libfreetype6 libusb-1.0-0 libpng16-16 libgif7 libsystemd0 liblunar-date-3.0-1; do
@@ -34,12 +35,13 @@ done
 
 dpkg-deb -f "$deb" Recommends | grep -q xfonts-wqy || fail "Recommends lacks xfonts-wqy"
 
-# The contents, against the paths a kiosk needs.
+# The contents, against the paths a kiosk needs (dh_compress gzips a
+# document over 4 KiB, as calendar.md is since its lunar section).
 dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$T/list"
 for path in /usr/bin/ledticker /usr/bin/ledsim \
             /usr/share/ledticker/boards/hub75-256x32.ini /usr/share/ledticker/fonts/default.chain \
             /usr/share/ledticker/fonts/fonts.conf /usr/share/ledticker/examples/lishi.ini \
-            /usr/share/ledticker/calendar/cn-2026.ini /usr/share/doc/ledticker/calendar.md \
+            /usr/share/ledticker/calendar/cn-2026.ini /usr/share/doc/ledticker/calendar.md.gz \
             /etc/ledticker/ledticker.ini /etc/logrotate.d/ledticker \
             /usr/lib/udev/rules.d/60-ledticker.rules /usr/lib/sysusers.d/ledticker.conf \
             /lib/systemd/system/ledticker.service \

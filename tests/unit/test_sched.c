@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "diagcap.h"
+#include "schedfix.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/sched.h"
@@ -37,13 +38,7 @@ static void use_tz(const char *tz)
 
 static void build(struct fixture *f, const char *text)
 {
-    struct diagcap cap;
-    diagcap_init(&cap);
-    int rc = config_parse(&f->cfg, "t.ini", text, strlen(text), NULL, &cap.diag);
-    for (size_t i = 0; rc && i < cap.count; i++)
-        fprintf(stderr, "t.ini:%d: %s\n", cap.msgs[i].line, cap.msgs[i].text);
-    assert_int_equal(rc, CONFIG_OK);
-    assert_int_equal(sched_new(&f->s, f->cfg), SCHED_OK);
+    schedfix_build(&f->cfg, &f->s, text);
 }
 
 static void teardown(struct fixture *f)
@@ -54,9 +49,7 @@ static void teardown(struct fixture *f)
 
 static time_t T(const char *text)
 {
-    time_t t;
-    assert_int_equal(civil_parse_instant(text, &t), 0);
-    return t;
+    return schedfix_time(text);
 }
 
 /* The playlist at t as "id id id", with a leading "!" in an emergency. */
