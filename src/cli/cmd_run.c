@@ -689,6 +689,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         show_free(show);
         goto out;
     }
+    /* Dated messages' strips for the first day too, before frames are due. */
+    show_prepare_day(show, pacing_wall_at(&clock, pacing_now(&clock)), r.lunar);
     r.show = show;
     if (showbuild_new(&r.build, r.a.fonts_dir, &panel, r.d) != 0 ||
         frame_init(&f, r.info.width, r.info.height) != 0)

@@ -116,14 +116,14 @@ static struct lunar *show_lunar(struct show *s)
     return s->lunar;
 }
 
-/* The strips of a message's text expanded for `day` (placeholder.h). */
+/* The strips of a message's text expanded for `day` (placeholder.h), with
+ * `l` answering {lunar} (NULL for a message without placeholders). */
 static void render_message(struct show *s, struct show_strips *m, const struct config_message *cm,
-                           civil_day day, bool dated)
+                           civil_day day, struct lunar *l)
 {
     free_strips(m);
     m->rendered = true;
     m->day = day;
-    struct lunar *l = dated ? show_lunar(s) : NULL;
     char *headline = NULL, *summary = NULL;
     if (placeholder_expand(cm->headline, day, l, &headline) ||
         placeholder_expand(cm->summary, day, l, &summary)) {
@@ -165,7 +165,7 @@ static const struct engine_message *src_message(void *user, uint32_t key)
     if (m->dated && !st->rendered)
         return NULL;            /* its keys come from src_playlist_at, which renders the day's */
     if (!st->rendered)
-        render_message(s, st, config_message_at(s->cfg, i), 0, false);
+        render_message(s, st, config_message_at(s->cfg, i), 0, NULL);
     return &st->em;
 }
 
@@ -249,7 +249,7 @@ static int src_playlist_at(void *user, int64_t t, struct engine_playlist *out)
              * asks for their width, and the other parity's stay valid. */
             struct show_strips *st = &s->msg[at].day[day & 1];
             if (!st->rendered || st->day != day)
-                render_message(s, st, s->pl.items[i], day, true);
+                render_message(s, st, s->pl.items[i], day, show_lunar(s));
             key |= (day & 1) ? KEY_DAY : 0;
         }
         s->keys[i] = key;
@@ -465,6 +465,22 @@ int show_playing(const struct show *s, int64_t t, char *buf, size_t len, int64_t
 const struct config_display *show_display(const struct show *s)
 {
     return config_display(s->cfg);
+}
+
+bool show_has_dated(const struct show *s)
+{
+    return s->dated;
+}
+
+void show_prepare_day(struct show *s, int64_t t, struct lunar *l)
+{
+    civil_day day = local_day(t);
+    for (size_t i = 0; i < s->count; i++) {
+        const struct config_message *cm = config_message_at(s->cfg, i);
+        struct show_strips *st = &s->msg[i].day[day & 1];
+        if (cm->enabled && s->msg[i].dated && (!st->rendered || st->day != day))
+            render_message(s, st, cm, day, l ? l : show_lunar(s));
+    }
 }
 
 void show_use_lunar(struct show *s, struct lunar *l)

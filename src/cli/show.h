@@ -53,6 +53,13 @@ int  show_playing(const struct show *s, int64_t t, char *buf, size_t len, int64_
 struct lunar;
 void show_use_lunar(struct show *s, struct lunar *l);
 
+/* Whether an enabled message's text has placeholders (placeholder.h). */
+bool show_has_dated(const struct show *s);
+/* Makes those messages' strips for the local day of wall time t now, with
+ * `l` for {lunar} (NULL: the show's), so that the day's first frame renders
+ * nothing; otherwise the first playlist that names them that day does. */
+void show_prepare_day(struct show *s, int64_t t, struct lunar *l);
+
 /* The engine's clock format for the config's. */
 enum engine_clock show_clock(enum config_clock c);
 
