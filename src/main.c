@@ -45,6 +45,8 @@ static const struct command commands[] = {
     { "devices", cmd_devices_main, "list the LED controllers attached over USB" },
     { "firmware", cmd_firmware_main, "update a controller's firmware from a .uf2 file" },
     { "status", cmd_status_main, "what the running ticker plays, and every active fault" },
+    { "keygen", cmd_keygen_main, "make the newsroom's key pair for signing fleet bundles" },
+    { "publish", cmd_publish_main, "check, sign and send a bundle to the fleet's kiosks" },
     { "fleet", cmd_fleet_main, "the fleet's kiosks from their broker statuses (fleet status)" },
 };
 

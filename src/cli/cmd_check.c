@@ -11,6 +11,7 @@
 
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
+#include "cli/fleetlayers.h"
 #include "cli/show.h"
 #include "compose/engine.h"
 #include "ledproto.h"
@@ -319,6 +320,15 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
         fprintf(stderr, "ledticker: error: --now '%s' is not a time: use \"YYYY-MM-DD HH:MM\"\n", at);
         return 2;
     }
+    struct check_request r = { .path = path, .boards = boards, .fonts = fonts,
+                               .calendar = calendar, .now = now };
+    return check_config(env, &r);
+}
+
+int check_config(const struct cli_env *env, const struct check_request *r)
+{
+    const char *path = r->path, *boards = r->boards, *fonts = r->fonts, *calendar = r->calendar;
+    time_t now = r->now;
     char buf[PATH_MAX];
     struct counts counts = { .env = env };
     struct diag d = { count_and_keep, &counts };
@@ -347,8 +357,23 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     } else
         diag_emit(&d, DIAG_WARN, NULL, 0, "no fonts directory found (searched %s): "
                   "characters were not checked against the fonts", fonts_dir);
-    struct config *cfg;
-    int rc = config_load(&cfg, path, &o, &d);
+    struct config *cfg = NULL;
+    int rc;
+    if (r->neutral) {
+        /* publish: the newsroom's file laid over a neutral display, as a
+         * kiosk will lay it (after the `all` bundle for a site's). */
+        o.layers = r->layers;
+        o.layer_count = r->layer_count;
+        rc = config_parse(&cfg, "(neutral display)", "", 0, &o, &d);
+    } else {
+        /* On a fleet kiosk, the config its panel plays: the cached bundles laid over. */
+        struct fleetlayers fl;
+        rc = fleetlayers_open(&fl, path, &o, &d) == 0 ? CONFIG_OK : CONFIG_ERR_NO_MEM;
+        fleetlayers_install(&fl, &o);
+        if (rc == CONFIG_OK)
+            rc = config_load(&cfg, path, &o, &d);
+        fleetlayers_close(&fl);
+    }
     strip_free(cov.r);
     if (rc == CONFIG_OK)
         rc = warn_dropped(cfg, o.now, &d);
@@ -357,6 +382,8 @@ int cmd_check_main(const struct cli_env *env, int argc, char **argv)
     if (rc == CONFIG_OK && checks.calendar_errors)
         rc = CONFIG_ERR_INVALID;        /* the shipped calendar's errors are the config's too */
     size_t messages = cfg ? config_message_count(cfg) : 0;
+    if (rc == CONFIG_OK && r->on_ok && r->on_ok(r->user, cfg) != 0)
+        rc = CONFIG_ERR_NO_MEM;
     config_free(cfg);
     cfgcheck_release(&checks);
     print_problems(&counts);

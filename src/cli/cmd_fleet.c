@@ -251,7 +251,7 @@ static int fleet_status(const struct cli_env *env, int argc, char **argv)
     struct mqttc *m;
     if (mqttc_new(&m, &o) != MQTTC_OK)
         return 1;
-    int rc = mqttc_subscribe(m, FLEET_STATUS_TOPIC);
+    int rc = mqttc_subscribe(m, FLEET_STATUS_TOPIC, 0);
     if (rc == MQTTC_OK)
         rc = mqttc_connect_wait(m, 10000);
     if (rc == MQTTC_OK) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cfgcheck.h"
+#include "cli/fleetlayers.h"
 #include "cli/loop.h"
 #include "cli/show.h"
 #include "compose/engine.h"
@@ -214,8 +215,17 @@ static int preview_play(const struct preview_args *args, int64_t start, struct c
     const char *boards = checks->boards_dir;
     struct config_options co = { 0 };
     cfgcheck_install(&co, checks);
+    /* On a fleet kiosk, what the panel plays: its cached bundles laid over. */
+    struct fleetlayers fl;
+    if (fleetlayers_open(&fl, a.config, &co, d) != 0) {
+        fleetlayers_close(&fl);
+        return 1;
+    }
+    fleetlayers_install(&fl, &co);
     struct show *show;
-    if (show_load(&show, a.config, a.fonts_dir, &co, 1, d) != 0)
+    rc = show_load(&show, a.config, a.fonts_dir, &co, 1, d);
+    fleetlayers_close(&fl);
+    if (rc != 0)
         return 1;
     const struct config_display *disp = show_display(show);
     struct show_panel panel = { 0 };

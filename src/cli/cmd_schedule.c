@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cfgcheck.h"
+#include "cli/fleetlayers.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
 #include "schedule/lunar.h"
@@ -69,7 +70,7 @@ static civil_day local_day(time_t t)
     return day;
 }
 
-static void print_at(const struct sched *s, time_t t, const struct sched_playlist *pl)
+void schedule_print_at(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
     char when[32], light[64];
     civil_format(t, false, when);
@@ -202,7 +203,14 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
         return 2;
     }
     o.calendar = checks.calendar;
-    if (config_load(&cfg, path, &o, &env->diag) != CONFIG_OK) {
+    /* On a fleet kiosk, what the panel plays: its cached bundles laid over. */
+    struct fleetlayers fl;
+    int loaded = fleetlayers_open(&fl, path, &o, &env->diag) == 0 ? CONFIG_OK : CONFIG_ERR_NO_MEM;
+    fleetlayers_install(&fl, &o);
+    if (loaded == CONFIG_OK)
+        loaded = config_load(&cfg, path, &o, &env->diag);
+    fleetlayers_close(&fl);
+    if (loaded != CONFIG_OK) {
         fprintf(stderr, "ledticker: error: %s has errors; run 'ledticker check -c %s'\n", path, path);
         cfgcheck_release(&checks);
         return 1;
@@ -222,7 +230,7 @@ int cmd_schedule_main(const struct cli_env *env, int argc, char **argv)
                 if (json)
                     print_json(s, t1, &pl);
                 else
-                    print_at(s, t1, &pl);
+                    schedule_print_at(s, t1, &pl);
                 rc = 0;
             } else
                 fprintf(stderr, "ledticker: error: out of memory\n");

@@ -34,6 +34,7 @@ struct mqttc {
     void *user;
     const struct diag *d;
     char **subs;
+    int *sub_qos;
     size_t nsubs;
     bool tcp;                    /* a socket is open (CONNACK may be pending) */
     bool up;                     /* CONNACK success came */
@@ -216,7 +217,7 @@ static void on_connect_cb(struct mosquitto *mosq, void *obj, int reason, int fla
     c->failures = 0;
     c->lost = false;
     for (size_t i = 0; i < c->nsubs; i++)
-        mosquitto_subscribe_v5(mosq, NULL, c->subs[i], 1, 0, NULL);
+        mosquitto_subscribe_v5(mosq, NULL, c->subs[i], c->sub_qos[i], 0, NULL);
     if (c->on_connect)
         c->on_connect(c->user, true);
 }
@@ -357,6 +358,7 @@ void mqttc_free(struct mqttc *c)
     for (size_t i = 0; i < c->nsubs; i++)
         free(c->subs[i]);
     free(c->subs);
+    free(c->sub_qos);
     if (c->password) {
         memset(c->password, 0, strlen(c->password));
         free(c->password);
@@ -368,16 +370,22 @@ void mqttc_free(struct mqttc *c)
     mosquitto_lib_cleanup();
 }
 
-int mqttc_subscribe(struct mqttc *c, const char *topic)
+int mqttc_subscribe(struct mqttc *c, const char *topic, int qos)
 {
+    qos = qos ? 1 : 0;
     char **s = realloc(c->subs, (c->nsubs + 1) * sizeof *s);
     if (!s)
         return MQTTC_ERR_NO_MEM;
     c->subs = s;
+    int *q = realloc(c->sub_qos, (c->nsubs + 1) * sizeof *q);
+    if (!q)
+        return MQTTC_ERR_NO_MEM;
+    c->sub_qos = q;
     if (!(s[c->nsubs] = strdup(topic)))
         return MQTTC_ERR_NO_MEM;
+    q[c->nsubs] = qos;
     c->nsubs++;
-    if (c->up && mosquitto_subscribe_v5(c->mosq, NULL, topic, 1, 0, NULL))
+    if (c->up && mosquitto_subscribe_v5(c->mosq, NULL, topic, qos, 0, NULL))
         return MQTTC_ERR_NO_CONN;
     return MQTTC_OK;
 }

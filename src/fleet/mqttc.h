@@ -81,8 +81,10 @@ int  mqttc_new(struct mqttc **out, const struct mqttc_options *o);
 void mqttc_close(struct mqttc *c, bool with_will);
 void mqttc_free(struct mqttc *c);
 
-/* Remembered; subscribed at once when connected and on every reconnect. QoS 1. */
-int  mqttc_subscribe(struct mqttc *c, const char *topic);
+/* Remembered; subscribed at once when connected and on every reconnect.
+ * qos 1 for what must arrive (bundles); 0 for a burst that only a live
+ * reader wants (thousands of retained statuses: no PUBACK round trips). */
+int  mqttc_subscribe(struct mqttc *c, const char *topic, int qos);
 /* QoS 1. `*mid` (may be NULL) identifies the PUBACK (mqttc_acked). */
 int  mqttc_publish(struct mqttc *c, const char *topic, const void *payload, size_t len,
                    bool retain, int *mid);

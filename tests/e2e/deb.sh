@@ -28,8 +28,11 @@ got=$(dpkg-deb -f "$deb" Version)
 # Depends name the fonts the default chain needs, and the libraries
 # ledticker calls (liblunar-date through ${shlibs:Depends}: the lunar key).
 deps=$(dpkg-deb -f "$deb" Depends)
+# The fleet's (${shlibs:Depends} finds them): libsodium23 (bundle signatures),
+# libmosquitto1 (MQTT), libjson-c5 (fleet status reads the kiosks' JSON).
 for p in fonts-wqy-zenhei fonts-noto-cjk fonts-dejavu-core fonts-symbola libharfbuzz0b \
-         libfreetype6 libusb-1.0-0 libpng16-16 libgif7 libsystemd0 liblunar-date-3.0-1; do
+         libfreetype6 libusb-1.0-0 libpng16-16 libgif7 libsystemd0 liblunar-date-3.0-1 \
+         libsodium23 libmosquitto1 libjson-c5; do
     echo "$deps" | grep -q "$p" || fail "Depends lacks $p: $deps"
 done
 

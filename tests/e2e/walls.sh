@@ -9,6 +9,11 @@
 # - compose/ knows nothing of the encoder, transports or the CLI;
 # - protocol/ (the encoder) knows nothing of compose, transports or the CLI;
 # - transport/ knows nothing of compose, text, schedule or the CLI;
+# - fleet/ (bundles, the cache, MQTT, the kiosk client) includes only
+#   util/ and itself: it knows no config, schedule, compose or transport,
+#   and the CLI hands it what it needs as callbacks;
+# - only src/cli/ wires the fleet to the config and the reload path: no
+#   other module includes a fleet/ header;
 # - only src/cli/ and src/main.c wire modules together: nothing else
 #   includes a cli/ header;
 # - the schedule names no transport and reads no boards directory.
@@ -24,17 +29,21 @@ wall() {
         return 1
     fi
 }
-modules='util|text|schedule|compose|protocol|transport|cli'
+modules='util|text|schedule|compose|protocol|transport|fleet|cli'
 wall firmware-host "(\\.\\./)*src/|($modules)/" "must build without src/ (it includes a src/ header)"
-wall src/util "(text|schedule|compose|protocol|transport|cli)/" "is the bottom layer and includes no other module"
+wall src/util "(text|schedule|compose|protocol|transport|fleet|cli)/" "is the bottom layer and includes no other module"
 wall src/text "(compose|protocol|transport|cli)/" "must know nothing of compose, the encoder, transports or the CLI"
 wall src/schedule "(compose|protocol|transport|cli)/" "must know nothing of compose, the encoder, transports or the CLI"
 wall src/compose "(protocol|transport|cli)/" "must know nothing of the encoder, transports or the CLI"
 wall src/protocol "(compose|transport|cli)/" "must know nothing of compose, transports or the CLI"
 wall src/transport "(compose|text|schedule|cli)/" "must know nothing of compose, text, schedule or the CLI"
+[ -d src/fleet ] || { echo "FAIL: no src/fleet"; fail=1; }
+wall src/fleet "(text|schedule|compose|protocol|transport|cli)/" "must include only util/ and fleet/: the CLI wires it to the config and reload"
 for d in src/*/; do
     case $d in src/cli/) continue ;; esac
     wall "${d%/}" "cli/" "must not include the CLI: only src/cli/ and src/main.c wire modules"
+    case $d in src/fleet/) continue ;; esac
+    wall "${d%/}" "fleet/" "must not include the fleet: only src/cli/ wires it to the config and reload"
 done
 # The schedule is text and time: it names no transport and reads no boards
 # directory; the CLI checks [display] output and board through
@@ -52,6 +61,9 @@ trap 'rm -rf "$T"' EXIT
 mkdir "$T/probe"
 printf '#include "compose/frame.h"\n' > "$T/probe/x.c"
 ( wall "$T/probe" "compose/" "probe" ) >/dev/null && { echo "FAIL: the wall check misses a compose include"; fail=1; }
+printf '#include "schedule/config.h"\n' > "$T/probe/x.c"
+( wall "$T/probe" "(text|schedule|compose|protocol|transport|cli)/" "probe" ) >/dev/null &&
+    { echo "FAIL: the wall check misses a schedule include in the fleet"; fail=1; }
 printf '#  include <transport/usb.h>\n' > "$T/probe/x.c"
 ( wall "$T/probe" "transport/" "probe" ) >/dev/null && { echo "FAIL: the wall check misses a spaced include"; fail=1; }
 [ "$fail" = 0 ] && echo "walls: hold"

@@ -112,7 +112,7 @@ int main(int argc, char **argv)
         mqttc_close(c, false);
     } else if (strcmp(mode, "sub") == 0) {
         for (int i = 7; i < argc; i++)
-            mqttc_subscribe(c, argv[i]);
+            mqttc_subscribe(c, argv[i], 1);
         mqttc_run(c, atoi(argv[6]) * 1000, NULL, NULL);
         rc = MQTTC_OK;
         mqttc_close(c, false);
