@@ -420,6 +420,18 @@ bool mqttc_connected(const struct mqttc *c)
     return c->up;
 }
 
+/* A connection that did not come up: refused, unreachable, or a TLS
+ * handshake that failed (a CA that did not sign the broker's certificate).
+ * The first failure in a row is a warning; the retries are quiet until it
+ * works (then a notice says so). */
+static void connect_failed(struct mqttc *c, int rc)
+{
+    if (c->failures++ == 0)
+        diag_warn(c->d, "cannot connect to the broker %s:%d: %s; retrying with backoff",
+                  c->url.host, c->url.port,
+                  rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+}
+
 static void try_connect(struct mqttc *c)
 {
     c->connack = -1;
@@ -428,11 +440,7 @@ static void try_connect(struct mqttc *c)
         c->tcp = true;
         return;
     }
-    /* The first failure is a warning; the retries are quiet until it works. */
-    if (c->failures++ == 0)
-        diag_warn(c->d, "cannot connect to the broker %s:%d: %s; retrying with backoff",
-                  c->url.host, c->url.port,
-                  rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+    connect_failed(c, rc);
     schedule_reconnect(c);
 }
 
@@ -446,6 +454,7 @@ int mqttc_step(struct mqttc *c, short revents)
             return c->next_attempt_ms > now ? (int)(c->next_attempt_ms - now) : 0;
         }
     }
+    bool was_up = c->up;
     int rc = MOSQ_ERR_SUCCESS;
     if (revents & (POLLIN | POLLERR | POLLHUP))
         rc = mosquitto_loop_read(c->mosq, 8);
@@ -461,6 +470,10 @@ int mqttc_step(struct mqttc *c, short revents)
         if (c->tcp)
             went_down(c);
     }
+    /* Down before any CONNACK: the connection never came up (a refusing
+     * CONNACK has said so itself, in on_connect_cb). */
+    if (rc != MOSQ_ERR_SUCCESS && !was_up && !c->up && c->connack <= 0)
+        connect_failed(c, rc);
     if (!c->tcp) {
         uint64_t now = monotime_ms();
         return c->next_attempt_ms > now ? (int)(c->next_attempt_ms - now) : 0;

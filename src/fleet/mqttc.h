@@ -92,7 +92,12 @@ int  mqttc_publish(struct mqttc *c, const char *topic, const void *payload, size
 /* Driving. mqttc_socket is -1 while disconnected (then only the timeout
  * matters). mqttc_step connects when a (re)connect is due, reads, writes
  * and keeps the connection alive, and returns the longest wait in ms
- * before it wants to be called again. */
+ * before it wants to be called again. The TCP connect inside is
+ * libmosquitto's blocking one (its async connect did not report a refused
+ * connection reliably in our tests): refused or unreachable returns at
+ * once, but a host that silently drops packets holds mqttc_step for the
+ * kernel's SYN retries (about 2 minutes). The kiosk steps on its own
+ * thread, so no frame waits; kiosk_free may. */
 int   mqttc_socket(const struct mqttc *c);
 short mqttc_events(const struct mqttc *c);        /* POLLIN, | POLLOUT when it has output */
 int   mqttc_step(struct mqttc *c, short revents);

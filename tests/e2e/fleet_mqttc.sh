@@ -66,6 +66,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyou
 out=$($M pub "$BROKER_TLS_URL" "$T/other-ca.crt" newsroom "$(broker_pw newsroom)" \
       ledticker/v1/all/config "$T/all" 2>"$T/err"); rc=$?
 [ $rc -eq 3 ] || fail "other CA: exit $rc: $out $(cat "$T/err")"
+grep -q "cannot connect to the broker 127.0.0.1:$BROKER_TLS_PORT: A TLS error occurred" "$T/err" ||
+    fail "other CA: no TLS message: $(cat "$T/err")"
 # A password file that is not there: named.
 out=$($M pub "$BROKER_TLS_URL" "$BROKER_CA" newsroom "$T/nope" ledticker/v1/all/config "$T/all" 2>"$T/err"); rc=$?
 [ $rc -eq 1 ] && grep -q "$T/nope: cannot read the broker password" "$T/err" || fail "missing password file: $rc $(cat "$T/err")"
