@@ -26,6 +26,7 @@
 #include "compose/engine.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
+#include "schedule/lunar.h"
 
 
 static void usage(FILE *f)
@@ -389,6 +390,7 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
         return;
     }
+    show_use_lunar(s, r->lunar);    /* before its first frame, on the loop's thread */
     if (engine_continue_from(next, *engine, wall) != ENGINE_OK) {
         engine_free(next);
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
@@ -539,6 +541,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         show_from_snapshot(&show, reload_acquire(r.rl), r.a.fonts_dir, r.d) != 0)
         goto early;
     r.checks = &checks;
+    r.lunar = lunar_new();      /* NULL: each show makes its own */
+    show_use_lunar(show, r.lunar);
     /* The client starts once the cache plays: the broker is waited for by
      * no one. Without it the ticker plays on (said why). */
     fleetrun_start(&r.fleet, &fl, r.a.config, &ro.config, r.rl, 0, r.d);
@@ -578,6 +582,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         show_free(show);
         goto out;
     }
+    /* Dated messages' strips for the first day too, before frames are due. */
+    show_prepare_day(show, pacing_wall_at(&clock, pacing_now(&clock)), r.lunar);
     r.show = show;
     if (showbuild_new(&r.build, r.a.fonts_dir, &panel, r.d) != 0 ||
         frame_init(&f, r.info.width, r.info.height) != 0)
@@ -621,7 +627,9 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
 out:
     showbuild_free(r.build);
     frame_release(&f);
-    engine_free(e);
+    engine_free(e);             /* and the shows that borrow r.lunar */
+    lunar_free(r.lunar);
+    r.lunar = NULL;
     encoder_free(r.enc);
     transport_close(r.t);
     if (playlog_close(r.playlog))
@@ -631,6 +639,7 @@ out:
 early:
     fleetrun_stop(r.fleet);         /* before what its checks load with */
     show_free(show);
+    lunar_free(r.lunar);            /* after the show that borrows it */
     reload_free(r.rl);
     fleetlayers_close(&fl);
     cfgcheck_release(&checks);

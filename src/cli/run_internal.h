@@ -52,6 +52,7 @@ struct run {
     int64_t watchdog_last;
     struct pacing_clock *clock;
     struct show *show;          /* the config now playing (owned by its engine) */
+    struct lunar *lunar;        /* every show's lunar dates: one object for the run (lunar.h) */
     struct showbuild *build;    /* builds reloaded configs off the frame loop */
     bool build_due;             /* a new snapshot is waiting to be handed to it */
     bool awaiting;              /* a build was asked for and not yet taken */
