@@ -12,6 +12,8 @@
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
 #include "cli/fleetlayers.h"
+#include "cli/show.h"
+#include "compose/engine.h"
 #include "ledproto.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
@@ -137,10 +139,9 @@ struct coverage {
     bool tried;
 };
 
-static size_t uncovered_by_fonts(void *user, const struct config_display *display,
-                                 const char *utf8, size_t len, uint32_t *cps, size_t max)
+/* The display's renderer, opened on first use; NULL when it cannot be. */
+static struct strip_renderer *coverage_renderer(struct coverage *c, const struct config_display *display)
 {
-    struct coverage *c = user;
     if (!c->tried) {
         c->tried = true;
         struct strip_options o = {
@@ -156,42 +157,97 @@ static size_t uncovered_by_fonts(void *user, const struct config_display *displa
             diag_emit(c->d, DIAG_WARN, NULL, 0, "cannot open the configured fonts (%s): "
                       "characters were not checked against them", strip_strerror(err));
     }
-    if (!c->r)
+    return c->r;
+}
+
+static size_t uncovered_by_fonts(void *user, const struct config_display *display,
+                                 const char *utf8, size_t len, uint32_t *cps, size_t max)
+{
+    struct coverage *c = user;
+    if (!coverage_renderer(c, display))
         return 0;
     int n = strip_find_uncovered(c->r, utf8, len, cps, max);
     return n > 0 ? (size_t)n : 0;
 }
 
-/* The panel check behind "shows nothing": the display's board file, read
- * once. A single-colour board (interface = hub12) lights a pixel only as
- * the wire format's ledproto_mono_lit says; every colour shows on others. */
+/* The panel checks behind "shows nothing" and the clock's width: the
+ * display's board file, read once. A single-colour board (interface =
+ * hub12) lights a pixel only as the wire format's ledproto_mono_lit says;
+ * every colour shows on others. */
 struct panel_check {
     const struct cfgcheck *boards;  /* where board files are (boards_dir NULL: none) */
     const struct diag *d;
-    bool tried, single_colour;
-    char why[200];
+    struct coverage *fonts;         /* the clock's texts are measured with these */
+    bool tried, found;
+    struct board_desc board;
+    char why[256];
 };
 
-static const char *unlit_on_board(void *user, const struct config_display *display, uint32_t rgb)
+/* The display's board, or NULL (a missing board is the board check's to
+ * report, not ours). */
+static const struct board_desc *panel_board(struct panel_check *p, const struct config_display *display)
 {
-    struct panel_check *p = user;
     const char *dir = p->boards->boards_dir;
     if (!p->tried) {
         p->tried = true;
         char path[PATH_MAX];
-        struct board_desc b;
-        /* A missing board is the board check's to report, not ours. */
-        if (dir && *display->board &&
-            snprintf(path, sizeof path, "%s/%s.ini", dir, display->board) < (int)sizeof path &&
-            access(path, R_OK) == 0 && board_load(&b, dir, display->board, p->d) == BOARD_OK)
-            p->single_colour = b.single_colour;
+        p->found = dir && *display->board &&
+                   snprintf(path, sizeof path, "%s/%s.ini", dir, display->board) < (int)sizeof path &&
+                   access(path, R_OK) == 0 &&
+                   board_load(&p->board, dir, display->board, p->d) == BOARD_OK;
     }
+    return p->found ? &p->board : NULL;
+}
+
+static const char *unlit_on_board(void *user, const struct config_display *display, uint32_t rgb)
+{
+    struct panel_check *p = user;
+    const struct board_desc *b = panel_board(p, display);
     const uint8_t c[3] = { (uint8_t)(rgb >> 16), (uint8_t)(rgb >> 8), (uint8_t)rgb };
-    if (!p->single_colour || ledproto_mono_lit(c))
+    if (!b || !b->single_colour || ledproto_mono_lit(c))
         return NULL;
     snprintf(p->why, sizeof p->why, "board '%s' is single-colour, and lights a pixel only "
              "when its strongest channel is %u (#%02X) or more", display->board,
              LEDPROTO_MONO_THRESHOLD, LEDPROTO_MONO_THRESHOLD);
+    return p->why;
+}
+
+static int measure_text(void *user, const char *utf8)
+{
+    struct strip_layout *lay;
+    if (strip_measure(user, utf8, strlen(utf8), &lay) != 0)
+        return 0;
+    int w = strip_layout_width(lay);
+    strip_layout_free(lay);
+    return w;
+}
+
+/* Whether the clock format fits the board, decided as the engine does
+ * (engine_clock_fit) with the texts measured in the display's fonts. */
+static const char *clock_too_wide(void *user, const struct config_display *display)
+{
+    struct panel_check *p = user;
+    const struct board_desc *b = panel_board(p, display);
+    struct strip_renderer *r = b ? coverage_renderer(p->fonts, display) : NULL;
+    if (!r)
+        return NULL;
+    struct engine_params ep = { .width = b->width, .height = b->height, .row_height = display->size,
+                                .label = *display->label ? display->label : NULL,
+                                .clock = show_clock(display->clock) };
+    int need, room;
+    enum engine_clock shown = engine_clock_fit(&ep, measure_text, r, &need, &room);
+    if (shown == ep.clock && need <= room)
+        return NULL;
+    if (shown == ep.clock)
+        snprintf(p->why, sizeof p->why, "needs %d px on board '%s' (%dx%d), which has %d px for "
+                 "it%s, and no narrower format fits: `run` refuses the layout", need,
+                 display->board, b->width, b->height, room > 0 ? room : 0,
+                 ep.label ? " beside the label" : "");
+    else
+        snprintf(p->why, sizeof p->why, "needs %d px on board '%s' (%dx%d), which has %d px for "
+                 "it%s: the panel shows clock = %s instead", need, display->board, b->width,
+                 b->height, room > 0 ? room : 0, ep.label ? " beside the label" : "",
+                 engine_clock_name(shown));
     return p->why;
 }
 
@@ -207,6 +263,13 @@ static void print_keys(void)
         printf("%-17s %-32s default %-10s %s\n", k.key, k.type,
                !k.def ? "(none)" : *k.def ? k.def : "(empty)", k.doc);
     }
+    /* Placeholders in headline, summary and summary_file text (placeholder.h). */
+    printf("\n[message ID] placeholders in headline, summary and summary_file text\n");
+    printf("%-25s %s\n", "{date}", "the local date: 12月1日");
+    printf("%-25s %s\n", "{weekday}", "星期二");
+    printf("%-25s %s\n", "{lunar}", "the lunar date, 十月廿三; on a solar term's day the term, 冬至");
+    printf("%-25s %s\n", "{countdown:YYYY-MM-DD}", "days left (0 on the day); the message expires after that day");
+    printf("%-25s %s\n", "{{ }}", "a literal { or }; other text in braces stays as written");
     /* The statutory calendar's section (schedule/calendar.h; docs/calendar.md). */
     printf("\n[calendar YEAR]\n");
     printf("%-17s %-32s default %-10s %s\n", "holiday", "YYYY-MM-DD[..YYYY-MM-DD] NAME", "(none)",
@@ -281,9 +344,13 @@ int check_config(const struct cli_env *env, const struct check_request *r)
         return 2;
     }
     cfgcheck_install(&o, &checks);
-    struct panel_check panel = { &checks, &d, false, false, "" };
+    struct panel_check panel = { .boards = &checks, .d = &d, .fonts = &cov };
     o.unlit = unlit_on_board;
     o.unlit_user = &panel;
+    if (cov.fonts_dir) {
+        o.clock_fit = clock_too_wide;
+        o.clock_fit_user = &panel;
+    }
     if (cov.fonts_dir) {
         o.uncovered = uncovered_by_fonts;
         o.uncovered_user = &cov;

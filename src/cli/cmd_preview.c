@@ -248,6 +248,7 @@ static int preview_play(const struct preview_args *args, int64_t start, struct c
         show_free(show);
         return 1;
     }
+    show_prepare_day(show, start, NULL);    /* as run does before its first frame */
     struct frame f;
     if (frame_init(&f, panel.width, panel.height) != 0) {
         engine_free(e);

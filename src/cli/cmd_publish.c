@@ -28,6 +28,7 @@
 
 #include "cli/cfgcheck.h"
 #include "cli/datadir.h"
+#include "cli/publishnet.h"
 #include "fleet/bundle.h"
 #include "fleet/fleetcache.h"
 #include "fleet/newsroom.h"
@@ -57,30 +58,51 @@ struct target {
     size_t files;
 };
 
-/* ---- the network half (fleet-net's publishnet fills these in) ---------- */
+/* ---- the network half (src/cli/publishnet.c) ------------------------- */
 
 struct publish_net {
     const char *broker, *ca_file, *username, *password_file;
+    const uint8_t *secret;              /* the newsroom's key: its public half verifies `all` */
 };
+
+static struct publishnet net_of(const struct publish_net *net, const struct diag *d)
+{
+    return (struct publishnet){ .broker = net->broker, .ca_file = net->ca_file,
+                                .username = net->username, .password_file = net->password_file,
+                                .d = d };
+}
 
 /* Sends every bundle retained with QoS 1 and waits for each PUBACK, so a
  * refusal by the broker's ACL is an error. 0, or -1 after an error. */
 static int publish_send(const struct publish_net *net, const struct target *t, size_t n,
                         const struct diag *d)
 {
-    (void)t, (void)n;
-    diag_error(d, "cannot reach %s: this build has no MQTT client yet; write the signed bundle "
-               "with --out FILE and send it with mosquitto_pub -r -q 1 -f FILE", net->broker);
-    return -1;
+    struct publishnet p = net_of(net, d);
+    struct publishnet_message *m = calloc(n ? n : 1, sizeof *m);
+    if (!m) {
+        diag_error(d, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        m[i] = (struct publishnet_message){ t[i].topic, t[i].msg, t[i].len };
+    int rc = publishnet_send(&p, m, n);
+    free(m);
+    return rc;
 }
 
 /* The `all` bundle the broker holds, unpacked under tmpdir, for the ID
- * clash check of a site bundle: 1 with its directory in dir, 0 none. */
+ * clash check of a site bundle: 1 with its directory in dir, 0 none, -1
+ * the broker cannot be read (publish stops: it cannot know). */
 static int publish_fetch_all(const struct publish_net *net, const char *tmpdir, char *dir,
                              size_t len, const struct diag *d)
 {
-    (void)net, (void)tmpdir, (void)dir, (void)len, (void)d;
-    return 0;
+    if (!net->secret)
+        return 0;
+    uint8_t pk[1][BUNDLE_KEY_BYTES];
+    crypto_sign_ed25519_sk_to_pk(pk[0], net->secret);
+    struct publishnet p = net_of(net, d);
+    return publishnet_fetch_all(&p, (const uint8_t (*)[BUNDLE_KEY_BYTES])pk, 1, tmpdir, 2000,
+                                dir, len);
 }
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -493,7 +515,7 @@ static int deliver(const struct cli_env *env, const struct args *a, const char *
             return 1;
         }
     } else {
-        struct publish_net net = { a->broker, a->ca_file, a->username, a->password_file };
+        struct publish_net net = { a->broker, a->ca_file, a->username, a->password_file, NULL };
         if (publish_send(&net, t, n, &env->diag) != 0)
             return 1;
     }
@@ -519,15 +541,21 @@ static int build(const struct cli_env *env, const struct args *a, const char *st
     if (a->config) {
         rc = check_and_pack(env, a, a->config, NULL, &packs[0]);
         /* A site bundle may not reuse the IDs of the `all` bundle kiosks hold. */
-        struct publish_net net = { a->broker, a->ca_file, a->username, a->password_file };
+        struct publish_net net = { a->broker, a->ca_file, a->username, a->password_file, secret };
         char dir[PATH_MAX], root[PATH_MAX + 16];
-        for (size_t i = 0; rc == 0 && a->broker && !a->dry_run && i < n; i++)
-            if (t[i].site && publish_fetch_all(&net, state_dir, dir, sizeof dir, &env->diag) == 1) {
+        for (size_t i = 0; rc == 0 && a->broker && !a->out && !a->dry_run && i < n; i++) {
+            if (!t[i].site)
+                continue;
+            int got = publish_fetch_all(&net, state_dir, dir, sizeof dir, &env->diag);
+            if (got < 0)
+                rc = 1;
+            if (got == 1) {
                 rc = path_fmt(root, sizeof root, "%s/bundle.ini", dir)
                      ? check_and_pack(env, a, a->config, root, NULL) : 1;
                 fleetcache_discard(dir);
-                break;
             }
+            break;
+        }
     } else if (a->emergency) {
         for (size_t k = 0; k < 2 && rc == 0; k++) {
             bool want = false;

@@ -33,6 +33,7 @@
 #include "protocol/encoder.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
+#include "schedule/lunar.h"
 #include "schedule/reload.h"
 #include "transport/transport.h"
 
@@ -66,6 +67,7 @@ struct run {
     int64_t watchdog_last;
     struct pacing_clock *clock;
     struct show *show;          /* the config now playing (owned by its engine) */
+    struct lunar *lunar;        /* every show's lunar dates: one object for the run (lunar.h) */
     struct showbuild *build;    /* builds reloaded configs off the frame loop */
     bool build_due;             /* a new snapshot is waiting to be handed to it */
     bool awaiting;              /* a build was asked for and not yet taken */
@@ -501,6 +503,7 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
         return;
     }
+    show_use_lunar(s, r->lunar);    /* before its first frame, on the loop's thread */
     if (engine_continue_from(next, *engine, wall) != ENGINE_OK) {
         engine_free(next);
         diag_error(r->d, "%s: reload failed; the last good config keeps playing", r->a.config);
@@ -643,6 +646,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         return 1;
     }
     r.checks = &checks;
+    r.lunar = lunar_new();      /* NULL: each show makes its own */
+    show_use_lunar(show, r.lunar);
     warn_dropped(&r, pacing_wall_at(&clock, pacing_now(&clock)));
     const struct config_display *disp = show_display(show);
     const char *spec = r.a.output ? r.a.output : disp->output;
@@ -664,6 +669,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         if (!stopped)
             diag_error(r.d, "output '%s': %s", spec, transport_strerror(rc));
         show_free(show);
+        lunar_free(r.lunar);
         reload_free(r.rl);
         cfgcheck_release(&checks);
         if (r.sigfd >= 0)
@@ -683,6 +689,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
         show_free(show);
         goto out;
     }
+    /* Dated messages' strips for the first day too, before frames are due. */
+    show_prepare_day(show, pacing_wall_at(&clock, pacing_now(&clock)), r.lunar);
     r.show = show;
     if (showbuild_new(&r.build, r.a.fonts_dir, &panel, r.d) != 0 ||
         frame_init(&f, r.info.width, r.info.height) != 0)
@@ -725,7 +733,8 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
 out:
     showbuild_free(r.build);
     frame_release(&f);
-    engine_free(e);
+    engine_free(e);             /* and the shows that borrow r.lunar */
+    lunar_free(r.lunar);
     encoder_free(r.enc);
     transport_close(r.t);
     if (playlog_close(r.playlog))

@@ -5,12 +5,15 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cfgcheck.h"
 #include "cli/fleetlayers.h"
 #include "schedule/civil.h"
 #include "schedule/config.h"
+#include "schedule/lunar.h"
+#include "schedule/placeholder.h"
 #include "schedule/sched.h"
 
 static void usage(FILE *f)
@@ -59,6 +62,14 @@ static bool light_text(const struct sched *s, time_t t, char *buf, size_t len)
     return l.off;
 }
 
+static civil_day local_day(time_t t)
+{
+    civil_day day;
+    int minute;
+    civil_local(t, &day, &minute);
+    return day;
+}
+
 void schedule_print_at(const struct sched *s, time_t t, const struct sched_playlist *pl)
 {
     char when[32], light[64];
@@ -71,8 +82,19 @@ void schedule_print_at(const struct sched *s, time_t t, const struct sched_playl
     else
         printf("%s  %zu item%s%s%s\n", when, pl->count, pl->count == 1 ? "" : "s",
                pl->emergency ? ", EMERGENCY" : "", light);
-    for (size_t i = 0; i < pl->count && !off; i++)
-        printf("  %3zu  %-20s %s\n", i + 1, pl->items[i]->id, pl->items[i]->headline);
+    /* The headline as the panel shows it that day (placeholder.h). */
+    civil_day day = local_day(t);
+    struct lunar *l = NULL;
+    for (size_t i = 0; i < pl->count && !off; i++) {
+        const char *h = pl->items[i]->headline;
+        char *shown = NULL;
+        if (placeholder_present(h) && !l)
+            l = lunar_new();
+        placeholder_expand(h, day, l, &shown);
+        printf("  %3zu  %-20s %s\n", i + 1, pl->items[i]->id, shown ? shown : h);
+        free(shown);
+    }
+    lunar_free(l);
 }
 
 static void print_change(const struct sched *s, time_t t, const struct sched_playlist *pl)
@@ -89,14 +111,6 @@ static void print_change(const struct sched *s, time_t t, const struct sched_pla
     for (size_t i = 0; i < pl->count; i++)
         printf("%s%s", i ? " " : "", pl->items[i]->id);
     printf("%s%s\n", pl->emergency ? "  [EMERGENCY]" : "", light);
-}
-
-static civil_day local_day(time_t t)
-{
-    civil_day day;
-    int minute;
-    civil_local(t, &day, &minute);
-    return day;
 }
 
 static int parse_time_arg(const char *name, const char *text, time_t *out)

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "compose/engine.h"
+#include "schedule/config.h"
 #include "util/diag.h"
 
 struct config;
@@ -44,6 +45,23 @@ const struct config_display *show_display(const struct show *s);
  * "nothing" when none is active), and when it took effect (wall ns) in
  * *since. For `status`. 0, or -1 (out of memory). */
 int  show_playing(const struct show *s, int64_t t, char *buf, size_t len, int64_t *since);
+
+/* The lunar clock's and {lunar}'s library object, kept by a long-lived
+ * owner (run: one for all its reloads, since the library leaks per
+ * object); borrowed, it must outlive the show and every engine that owns
+ * it. Without one the show makes its own when first asked. */
+struct lunar;
+void show_use_lunar(struct show *s, struct lunar *l);
+
+/* Whether an enabled message's text has placeholders (placeholder.h). */
+bool show_has_dated(const struct show *s);
+/* Makes those messages' strips for the local day of wall time t now, with
+ * `l` for {lunar} (NULL: the show's), so that the day's first frame renders
+ * nothing; otherwise the first playlist that names them that day does. */
+void show_prepare_day(struct show *s, int64_t t, struct lunar *l);
+
+/* The engine's clock format for the config's. */
+enum engine_clock show_clock(enum config_clock c);
 
 /* The engine for this show on `panel`. On success the engine owns the
  * show; on failure the show is still the caller's. */

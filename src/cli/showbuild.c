@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "schedule/lunar.h"
 #include "schedule/reload.h"
 #include "util/monotime.h"
 
@@ -24,6 +25,7 @@ struct showbuild {
     struct engine *done_engine;
     uint64_t done_ms;                   /* how long that build took */
     bool failed;                        /* the last build failed, not told to the loop yet */
+    struct lunar *lunar;                /* the worker's, for dated messages (lunar.h: one per owner) */
 };
 
 /* One build, outside the lock: the snapshot's show, then its engine. */
@@ -41,6 +43,13 @@ static int build(struct showbuild *b, struct reload_snapshot *snap, int64_t wall
     char ids[256];
     int64_t since;
     show_playing(*show, wall, ids, sizeof ids, &since);
+    /* Dated messages (placeholders) get their strips for that day here too. */
+    if (show_has_dated(*show)) {
+        if (!b->lunar)
+            b->lunar = lunar_new();
+        if (b->lunar)
+            show_prepare_day(*show, wall, b->lunar);
+    }
     return 0;
 }
 
@@ -172,6 +181,7 @@ void showbuild_free(struct showbuild *b)
         pthread_mutex_unlock(&b->lock);
         pthread_join(b->worker, NULL);
     }
+    lunar_free(b->lunar);
     if (b->wanted)
         reload_snapshot_release(b->wanted);
     drop_done(b);

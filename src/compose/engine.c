@@ -35,6 +35,7 @@ struct engine {
     bool shown;             /* a frame has been shown since start or the off hours */
     struct timeline_state st;
     int warned_keys;
+    enum engine_clock clock;    /* the format shown: p.clock, or a narrower fallback */
 };
 
 static const struct engine_message *lookup(const struct engine *e, uint32_t key)
@@ -96,6 +97,62 @@ static int text_width(const struct engine *e, const char *s)
     return b ? b->width : 0;
 }
 
+/* The widest text of each clock format: its zone is this wide. */
+static const char *clock_sample(enum engine_clock c)
+{
+    switch (c) {
+    case ENGINE_CLOCK_TIME: return "88:88";
+    case ENGINE_CLOCK_DATE: return "12月28日 星期三";
+    case ENGINE_CLOCK_LUNAR: return "闰十月廿三";
+    case ENGINE_CLOCK_DATE_LUNAR: return "12月28日 闰十月廿三";
+    case ENGINE_CLOCK_NONE: break;
+    }
+    return "";
+}
+
+/* The next narrower format, keeping the lunar date while it fits. */
+static enum engine_clock clock_narrower(enum engine_clock c)
+{
+    switch (c) {
+    case ENGINE_CLOCK_DATE_LUNAR: return ENGINE_CLOCK_LUNAR;
+    case ENGINE_CLOCK_LUNAR: return ENGINE_CLOCK_TIME;
+    case ENGINE_CLOCK_DATE: return ENGINE_CLOCK_TIME;
+    default: return ENGINE_CLOCK_NONE;
+    }
+}
+
+const char *engine_clock_name(enum engine_clock c)
+{
+    switch (c) {
+    case ENGINE_CLOCK_TIME: return "time";
+    case ENGINE_CLOCK_DATE: return "date";
+    case ENGINE_CLOCK_LUNAR: return "lunar";
+    case ENGINE_CLOCK_DATE_LUNAR: return "date_lunar";
+    case ENGINE_CLOCK_NONE: break;
+    }
+    return "none";
+}
+
+enum engine_clock engine_clock_fit(const struct engine_params *p,
+                                   int (*measure)(void *user, const char *utf8), void *user,
+                                   int *need, int *room)
+{
+    struct layout_params lp = { .width = p->width, .height = p->height, .pad = 2 };
+    if (p->label && *p->label)
+        lp.label_width = measure(user, p->label);
+    *room = layout_clock_room(&lp);
+    *need = p->clock ? measure(user, clock_sample(p->clock)) : 0;
+    for (enum engine_clock c = p->clock; c != ENGINE_CLOCK_NONE; c = clock_narrower(c))
+        if ((c == p->clock ? *need : measure(user, clock_sample(c))) <= *room)
+            return c;
+    return p->clock;
+}
+
+static int measure_text(void *user, const char *utf8)
+{
+    return text_width(user, utf8);
+}
+
 int engine_new(struct engine **out, const struct engine_params *p,
                const struct engine_source *src, const struct diag *d)
 {
@@ -119,10 +176,13 @@ int engine_new(struct engine **out, const struct engine_params *p,
         if (!lp.label_width)
             diag_warn(&e->diag, "label '%s' could not be rendered; no label zone", p->label);
     }
-    if (p->clock == ENGINE_CLOCK_TIME)
-        lp.clock_width = text_width(e, "88:88");
-    else if (p->clock == ENGINE_CLOCK_DATE)
-        lp.clock_width = text_width(e, "12月28日 星期三");
+    int need, room;
+    e->clock = engine_clock_fit(p, measure_text, e, &need, &room);
+    if (e->clock != p->clock)
+        diag_warn(&e->diag, "clock = %s needs %d px and the %dx%d panel has %d px for it: "
+                  "it shows clock = %s instead", engine_clock_name(p->clock), need, p->width,
+                  p->height, room > 0 ? room : 0, engine_clock_name(e->clock));
+    lp.clock_width = e->clock ? text_width(e, clock_sample(e->clock)) : 0;
     if (layout_compute(&lp, &e->lay) != 0) {
         diag_error(&e->diag, "the label and clock zones leave no room to scroll on a %dx%d panel",
                    p->width, p->height);
@@ -155,14 +215,26 @@ void engine_free(struct engine *e)
     }
 }
 
-/* "HH:MM", or the date with 星期 ("3月2日 星期一"). */
-static void clock_text(enum engine_clock kind, int64_t t, char *buf, size_t size)
+/* The clock's text at t in format `kind` ("14:05", "3月2日 星期一",
+ * "十月廿三", "12月1日 十月廿三"). The lunar part comes from the source;
+ * without it the Gregorian date stands in. */
+static void clock_text(const struct engine *e, enum engine_clock kind, int64_t t, char *buf,
+                       size_t size)
 {
     static const char *const weekday[] = { "日", "一", "二", "三", "四", "五", "六" };
     time_t s = (time_t)(t / PACING_NS_PER_SEC);
     struct tm tm;
     localtime_r(&s, &tm);
-    if (kind == ENGINE_CLOCK_DATE)
+    char lunar[32];
+    bool has_lunar = (kind == ENGINE_CLOCK_LUNAR || kind == ENGINE_CLOCK_DATE_LUNAR) &&
+                     e->src.lunar_text && e->src.lunar_text(e->src.user, t, lunar, sizeof lunar) == 0;
+    if (kind == ENGINE_CLOCK_LUNAR && has_lunar)
+        snprintf(buf, size, "%s", lunar);
+    else if (kind == ENGINE_CLOCK_LUNAR)
+        snprintf(buf, size, "%d月%d日", tm.tm_mon + 1, tm.tm_mday);
+    else if (kind == ENGINE_CLOCK_DATE_LUNAR && has_lunar)
+        snprintf(buf, size, "%d月%d日 %s", tm.tm_mon + 1, tm.tm_mday, lunar);
+    else if (kind == ENGINE_CLOCK_DATE || kind == ENGINE_CLOCK_DATE_LUNAR)
         snprintf(buf, size, "%d月%d日 星期%s", tm.tm_mon + 1, tm.tm_mday, weekday[tm.tm_wday]);
     else
         snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
@@ -192,8 +264,8 @@ static void draw_idle(struct engine *e, struct frame *f, int64_t t)
         return;
     }
     char buf[64], when[32];
-    clock_text(ENGINE_CLOCK_DATE, t, buf, sizeof buf);
-    clock_text(ENGINE_CLOCK_TIME, t, when, sizeof when);
+    clock_text(e, ENGINE_CLOCK_DATE, t, buf, sizeof buf);
+    clock_text(e, ENGINE_CLOCK_TIME, t, when, sizeof when);
     size_t n = strlen(buf);
     snprintf(buf + n, sizeof buf - n, " %s", when);
     const struct bitmap *b = e->src.text ? e->src.text(e->src.user, buf) : NULL;
@@ -324,7 +396,7 @@ int engine_frame(struct engine *e, int64_t t, struct frame *f, struct engine_inf
         draw_text_centred(e, f, &e->lay.label, e->p.label, e->p.label_color);
     if (e->lay.clock.w) {
         char buf[64];
-        clock_text(e->p.clock, t, buf, sizeof buf);
+        clock_text(e, e->clock, t, buf, sizeof buf);
         draw_text_centred(e, f, &e->lay.clock, buf, e->p.clock_color);
     }
     if (info->idle)

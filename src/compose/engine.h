@@ -15,6 +15,7 @@
 #define LEDTICKER_ENGINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "compose/blend.h"
@@ -64,9 +65,22 @@ struct engine_source {
     /* Called by engine_free when the engine lets go of the source (may
      * be NULL): the source may free `user` and its strips then. */
     void (*release)(void *user);
+    /* The lunar clock's text for the local day of t: the lunar date
+     * ("十月廿三"), or the solar term on its day ("冬至"). 0, or -1 when
+     * unknown (then the clock shows the Gregorian date). May be NULL. */
+    int (*lunar_text)(void *user, int64_t t, char *buf, size_t size);
 };
 
-enum engine_clock { ENGINE_CLOCK_NONE, ENGINE_CLOCK_TIME, ENGINE_CLOCK_DATE };
+/* The clock zone's formats. One too wide for the panel (its zone would
+ * leave the scrolling zone less than the layout's minimum) falls back to
+ * the next narrower one: date_lunar → lunar → time, date → time. */
+enum engine_clock {
+    ENGINE_CLOCK_NONE,
+    ENGINE_CLOCK_TIME,          /* "14:05" */
+    ENGINE_CLOCK_DATE,          /* "12月1日 星期二" */
+    ENGINE_CLOCK_LUNAR,         /* "十月廿三", or the solar term "冬至" on its day */
+    ENGINE_CLOCK_DATE_LUNAR,    /* "12月1日 十月廿三" */
+};
 enum engine_idle { ENGINE_IDLE_CLOCK, ENGINE_IDLE_TEXT, ENGINE_IDLE_BLANK };
 
 struct engine_params {
@@ -133,6 +147,18 @@ int  engine_still(struct engine *e, const char *text, struct frame *f);
  * wall time t. The passes under way finish with prev's strips; next takes
  * ownership of prev and frees it when they are done. */
 int  engine_continue_from(struct engine *next, struct engine *prev, int64_t t);
+
+/* The clock format the engine shows for `p` on its panel: p->clock when
+ * its zone (as wide as its widest text) leaves room to scroll beside the
+ * label, else the first narrower format that does, else p->clock (and
+ * engine_new refuses the layout). `measure` gives a text's width in px.
+ * *need gets the width p->clock needs, *room the most the clock zone may
+ * take. The engine and `check` both decide with this. */
+enum engine_clock engine_clock_fit(const struct engine_params *p,
+                                   int (*measure)(void *user, const char *utf8), void *user,
+                                   int *need, int *room);
+/* "date_lunar", "lunar", "date", "time", "none": as the config spells it. */
+const char *engine_clock_name(enum engine_clock c);
 
 const char *engine_strerror(int err);
 

@@ -14,7 +14,7 @@ int layout_compute(const struct layout_params *p, struct layout *out)
         out->clock = (struct blend_rect){ p->width - p->clock_width, 0, p->clock_width, p->height };
         right = p->width - p->clock_width - p->pad;
     }
-    if (right - left < 8 || p->height <= 0)
+    if (right - left < LAYOUT_MIN_SCROLL || p->height <= 0)
         return -1;
     int rh = p->row_height > 0 ? p->row_height : p->height;
     out->two_rows = p->allow_two_rows && p->height >= 2 * rh;
@@ -26,6 +26,12 @@ int layout_compute(const struct layout_params *p, struct layout *out)
         out->scroll = (struct blend_rect){ left, 0, right - left, p->height };
     }
     return 0;
+}
+
+int layout_clock_room(const struct layout_params *p)
+{
+    int left = p->label_width > 0 ? p->label_width + p->pad : 0;
+    return p->width - left - p->pad - LAYOUT_MIN_SCROLL;
 }
 
 int layout_center_y(int zone_h, int h)

@@ -33,8 +33,16 @@ struct layout {
     bool two_rows;
 };
 
-/* Returns 0, or -1 when the fixed zones leave no room to scroll. */
+/* The scrolling zone is never narrower than this. */
+#define LAYOUT_MIN_SCROLL 8
+
+/* Returns 0, or -1 when the fixed zones leave no room to scroll (less
+ * than LAYOUT_MIN_SCROLL px). */
 int layout_compute(const struct layout_params *p, struct layout *out);
+
+/* The widest clock zone that still leaves room to scroll beside p's label
+ * (p->clock_width is ignored); < 1 when there is none. */
+int layout_clock_room(const struct layout_params *p);
 
 /* Top of a strip `h` px tall centred vertically in `zone_h`. */
 int layout_center_y(int zone_h, int h);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <mosquitto.h>
 
 #include "util/monotime.h"
@@ -20,6 +21,7 @@
 #define MQTTC_BACKOFF_FIRST_MS 1000
 #define MQTTC_BACKOFF_MAX_MS 30000
 #define MQTTC_ACKS 16            /* PUBACKs remembered */
+#define MQTTC_CONNECT_MS 15000   /* a connect not up by then is given up and retried */
 #define MQTTC_MQTT_OK_BELOW 128  /* MQTT 5: reason codes >= 0x80 are failures */
 
 struct mqttc_ack { int mid, reason; };
@@ -44,6 +46,7 @@ struct mqttc {
     unsigned failures;           /* connect failures in a row (logged once) */
     bool lost;                   /* was up, went down: say so when back */
     bool closing;                /* mqttc_close: a disconnect we asked for */
+    uint64_t attempt_ms;         /* when the current connect began */
     unsigned seed;               /* for the jitter; per client, no global state */
     struct mqttc_ack acks[MQTTC_ACKS];
     unsigned ack_next;
@@ -420,19 +423,35 @@ bool mqttc_connected(const struct mqttc *c)
     return c->up;
 }
 
+/* A connection that did not come up: refused, unreachable, or a TLS
+ * handshake that failed (a CA that did not sign the broker's certificate).
+ * The first failure in a row is a warning; the retries are quiet until it
+ * works (then a notice says so). */
+static void connect_failed(struct mqttc *c, const char *why)
+{
+    if (c->failures++ == 0)
+        diag_warn(c->d, "cannot connect to the broker %s:%d: %s; retrying with backoff",
+                  c->url.host, c->url.port, why);
+}
+
+static const char *lib_reason(int rc)
+{
+    return rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc);
+}
+
 static void try_connect(struct mqttc *c)
 {
     c->connack = -1;
-    int rc = mosquitto_connect_bind_v5(c->mosq, c->url.host, c->url.port, c->keepalive_s, NULL, NULL);
+    c->attempt_ms = monotime_ms();
+    /* Non-blocking: a host that drops packets must not hold the caller's
+     * thread for the kernel's SYN retries. (The next attempt closes a
+     * socket a failed one left; libmosquitto's reconnect does that.) */
+    int rc = mosquitto_connect_bind_async(c->mosq, c->url.host, c->url.port, c->keepalive_s, NULL);
     if (rc == MOSQ_ERR_SUCCESS) {
         c->tcp = true;
         return;
     }
-    /* The first failure is a warning; the retries are quiet until it works. */
-    if (c->failures++ == 0)
-        diag_warn(c->d, "cannot connect to the broker %s:%d: %s; retrying with backoff",
-                  c->url.host, c->url.port,
-                  rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+    connect_failed(c, lib_reason(rc));
     schedule_reconnect(c);
 }
 
@@ -442,6 +461,27 @@ int mqttc_step(struct mqttc *c, short revents)
         if (monotime_ms() >= c->next_attempt_ms)
             try_connect(c);
         if (!c->tcp) {
+            uint64_t now = monotime_ms();
+            return c->next_attempt_ms > now ? (int)(c->next_attempt_ms - now) : 0;
+        }
+    }
+    bool was_up = c->up;
+    if (!c->up && c->connack <= 0) {
+        /* Still connecting. libmosquitto 2.0 does not notice a refused
+         * non-blocking connect under TLS (its read returns success on the
+         * hung-up socket), nor one that never answers: we do. */
+        const char *why = NULL;
+        int err = 0;
+        socklen_t l = sizeof err;
+        if (revents & (POLLERR | POLLHUP))
+            why = getsockopt(mosquitto_socket(c->mosq), SOL_SOCKET, SO_ERROR, &err, &l) == 0 && err
+                  ? strerror(err) : "refused or closed by the other side";
+        else if (monotime_ms() - c->attempt_ms > MQTTC_CONNECT_MS)
+            why = "no answer within 15 s";
+        if (why) {
+            c->tcp = false;
+            connect_failed(c, why);
+            schedule_reconnect(c);
             uint64_t now = monotime_ms();
             return c->next_attempt_ms > now ? (int)(c->next_attempt_ms - now) : 0;
         }
@@ -461,11 +501,17 @@ int mqttc_step(struct mqttc *c, short revents)
         if (c->tcp)
             went_down(c);
     }
+    /* Down before any CONNACK: the connection never came up (a refusing
+     * CONNACK has said so itself, in on_connect_cb). */
+    if (rc != MOSQ_ERR_SUCCESS && !was_up && !c->up && c->connack <= 0)
+        connect_failed(c, lib_reason(rc));
     if (!c->tcp) {
         uint64_t now = monotime_ms();
         return c->next_attempt_ms > now ? (int)(c->next_attempt_ms - now) : 0;
     }
-    return 1000;   /* keepalive pings are due in seconds, not milliseconds */
+    /* Keepalive pings are due in seconds; a connect under way is checked
+     * for its time limit at the same pace. */
+    return 1000;
 }
 
 int mqttc_run(struct mqttc *c, int timeout_ms, bool (*done)(void *arg), void *arg)

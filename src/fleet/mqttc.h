@@ -92,7 +92,9 @@ int  mqttc_publish(struct mqttc *c, const char *topic, const void *payload, size
 /* Driving. mqttc_socket is -1 while disconnected (then only the timeout
  * matters). mqttc_step connects when a (re)connect is due, reads, writes
  * and keeps the connection alive, and returns the longest wait in ms
- * before it wants to be called again. */
+ * before it wants to be called again. The connect does not block (only
+ * the name lookup may): one refused, or not up within 15 s (a host that
+ * drops packets), is a failed attempt, retried with backoff. */
 int   mqttc_socket(const struct mqttc *c);
 short mqttc_events(const struct mqttc *c);        /* POLLIN, | POLLOUT when it has output */
 int   mqttc_step(struct mqttc *c, short revents);

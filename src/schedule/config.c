@@ -193,6 +193,7 @@ static void check_message(struct build *b, struct config_message *m, const struc
                civil_instant(m->until.day, m->until.minute) <= c->opt->now)
         config_pwarn(c, seen[kuntil]->file, seen[kuntil]->line, "message '%s' has expired (until %s)",
               m->id, seen[kuntil]->value);
+    config_check_placeholders(c, m, seen);
 }
 
 static void read_section(struct build *b, const struct ini_section *sec)
@@ -340,6 +341,18 @@ static void check_colours(struct build *b)
                        b->display_seen[config_keys_index("display", "clock_color")], NULL, 0);
 }
 
+/* A clock format too wide for the display's board (cmd_check decides). */
+static void check_clock_fit(struct build *b)
+{
+    struct pctx *c = &b->c;
+    if (c->cfg->display.clock == CONFIG_CLOCK_NONE)
+        return;
+    const char *why = c->opt->clock_fit(c->opt->clock_fit_user, &c->cfg->display);
+    const struct ini_entry *where = b->display_seen[config_keys_index("display", "clock")];
+    if (why && where)
+        config_pwarn(c, where->file, where->line, "clock = %s %s", where->value, why);
+}
+
 static void check_coverage(struct build *b)
 {
     struct config *cfg = b->c.cfg;
@@ -380,6 +393,8 @@ static int build_config(struct config *cfg, const char *name, int ini_rc,
         check_coverage(&b);
     if (opt->unlit)
         check_colours(&b);
+    if (opt->clock_fit)
+        check_clock_fit(&b);
     if (cfg->nmessages == 0 && b.c.errors == 0 && ini_rc == INI_OK)
         diag_emit(d, DIAG_WARN, name, 0, "no [message ID] sections: only the idle display will show");
     for (size_t i = 0; i < cfg->nmessages; i++)

@@ -66,7 +66,8 @@ struct config_idle {
     const char *text;           /* CONFIG_IDLE_TEXT */
 };
 
-enum config_clock { CONFIG_CLOCK_NONE, CONFIG_CLOCK_TIME, CONFIG_CLOCK_DATE };
+enum config_clock { CONFIG_CLOCK_NONE, CONFIG_CLOCK_TIME, CONFIG_CLOCK_DATE, CONFIG_CLOCK_LUNAR,
+                   CONFIG_CLOCK_DATE_LUNAR };
 enum config_on_stop { CONFIG_ON_STOP_STANDBY, CONFIG_ON_STOP_NOTICE };
 
 struct config_display {
@@ -174,6 +175,12 @@ typedef int (*config_check_fn)(void *user, const char *value, char *why, size_t 
 typedef const char *(*config_unlit_fn)(void *user, const struct config_display *display,
                                        uint32_t rgb);
 
+/* The check behind check's clock warning. The schedule knows no panels or
+ * fonts: the caller (cmd_check) says whether the display's clock format
+ * fits its board. NULL when it does, else what shows instead and why (a
+ * short phrase, valid until the next call). */
+typedef const char *(*config_clock_fit_fn)(void *user, const struct config_display *display);
+
 /* The kiosk's [fleet] section (issue #13; docs/fleet.md). Paths are
  * resolved against the config file's directory. */
 struct config_fleet {
@@ -209,6 +216,8 @@ struct config_options {
     void *uncovered_user;
     config_unlit_fn unlit;      /* NULL = no colour warnings */
     void *unlit_user;
+    config_clock_fit_fn clock_fit;  /* NULL = no clock width warnings */
+    void *clock_fit_user;
     bool sandbox;               /* read no other file: no includes, no summary_file (fuzzing) */
     /* The shipped statutory calendar (read by the CLI from the data
      * directory); NULL = none. Borrowed: it must outlive every config

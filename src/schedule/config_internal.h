@@ -6,6 +6,8 @@
  *   config_fleet.c    the [fleet] section's values and checks
  *   config_layer.c    fleet bundles laid over the config; the files read
  *   config_lunar.c    the `lunar` key's values (dates, ranges, terms, festivals)
+ *   config_placeholder.c  the placeholders of a message's text: checks, and
+ *                     a countdown's end as the message's until
  * Not for use outside src/schedule/. */
 #ifndef LEDTICKER_CONFIG_INTERNAL_H
 #define LEDTICKER_CONFIG_INTERNAL_H
@@ -80,6 +82,11 @@ void config_pwarn(struct pctx *c, const char *file, int line, const char *fmt, .
     __attribute__((format(printf, 4, 5)));
 /* A copy of s that lives as long as the config. */
 const char *config_intern(struct pctx *c, const char *s);
+
+/* config_placeholder.c: checks a message's placeholders (after its keys
+ * are read) and ends it with its countdown day. */
+void config_check_placeholders(struct pctx *c, struct config_message *m,
+                               const struct ini_entry **seen);
 
 /* config_keys.c: the table, and a key's row (CONFIG_KEYS_COUNT if unknown). */
 #define CONFIG_KEYS_COUNT 44

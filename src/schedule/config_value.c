@@ -543,8 +543,12 @@ int config_value_clock(struct pctx *c, const char *v, void *field)
         FIELD(enum config_clock) = CONFIG_CLOCK_TIME;
     else if (!strcasecmp(v, "date"))
         FIELD(enum config_clock) = CONFIG_CLOCK_DATE;
+    else if (!strcasecmp(v, "lunar"))
+        FIELD(enum config_clock) = CONFIG_CLOCK_LUNAR;
+    else if (!strcasecmp(v, "date_lunar"))
+        FIELD(enum config_clock) = CONFIG_CLOCK_DATE_LUNAR;
     else {
-        config_perr(c, "clock '%s' is not none, time or date", v);
+        config_perr(c, "clock '%s' is not none, time, date, lunar or date_lunar", v);
         return -1;
     }
     return 0;

@@ -3,7 +3,8 @@
 # with the shipped ACL (tests/fleet/broker.sh): TLS with the test CA, the
 # password file, MQTT 5 PUBACK reason codes (a kiosk user's publish of a
 # config is refused by the ACL and reported, 135), the ACL's read side, a
-# wrong password and a wrong CA refused, the last will, and a subscriber
+# wrong password and a wrong CA refused, a broker that never answers given
+# up on after 15 s, the last will, and a subscriber
 # that reconnects by itself after the broker was killed and restarted.
 . tests/e2e/tools/common.sh
 . tests/fleet/broker.sh
@@ -66,9 +67,27 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyou
 out=$($M pub "$BROKER_TLS_URL" "$T/other-ca.crt" newsroom "$(broker_pw newsroom)" \
       ledticker/v1/all/config "$T/all" 2>"$T/err"); rc=$?
 [ $rc -eq 3 ] || fail "other CA: exit $rc: $out $(cat "$T/err")"
+grep -q "cannot connect to the broker 127.0.0.1:$BROKER_TLS_PORT: A TLS error occurred" "$T/err" ||
+    fail "other CA: no TLS message: $(cat "$T/err")"
 # A password file that is not there: named.
 out=$($M pub "$BROKER_TLS_URL" "$BROKER_CA" newsroom "$T/nope" ledticker/v1/all/config "$T/all" 2>"$T/err"); rc=$?
 [ $rc -eq 1 ] && grep -q "$T/nope: cannot read the broker password" "$T/err" || fail "missing password file: $rc $(cat "$T/err")"
+
+# A broker that takes the connection and never answers (a listening
+# socket nobody accepts from): the connect does not hang; after 15 s it is
+# a failed attempt, retried with backoff.
+silent=$(broker_free_port)
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.sleep(60)' "$silent" &
+sil=$!
+sleep 0.5
+start=$(date +%s)
+$M sub "mqtts://127.0.0.1:$silent" "$BROKER_CA" newsroom "$(broker_pw newsroom)" 19 t > "$T/sil" 2> "$T/sil.err"
+took=$(( $(date +%s) - start ))
+kill $sil; wait $sil 2>/dev/null
+grep -q "cannot connect to the broker 127.0.0.1:$silent: no answer within 15 s; retrying with backoff" "$T/sil.err" ||
+    fail "silent broker: $(cat "$T/sil.err")"
+[ "$took" -le 22 ] || fail "silent broker: the client hung ($took s for a 19 s run)"
 
 # The last will: a kiosk killed without a word is marked offline.
 $M sub $NEWS 30 'ledticker/v1/site/+/status' > "$T/watch" 2>"$T/watch.err" &

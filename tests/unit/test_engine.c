@@ -6,6 +6,8 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,6 +300,165 @@ static void no_room(void **state)
     assert_non_null(strstr(said, "no room to scroll on a 20x16 panel"));
 }
 
+/* A source whose texts are 8 px per code point (so widths differ), which
+ * records the last text drawn in the clock zone and answers the lunar
+ * text of the day. */
+static uint8_t wide_data[16][512];
+static char drawn[8][64];
+static int ndrawn;
+static const char *lunar_answer;
+
+static int code_points(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += (*s & 0xC0) != 0x80;
+    return n;
+}
+
+static const struct bitmap *wide_text(void *user, const char *s)
+{
+    (void)user;
+    static struct bitmap b;
+    int cps = code_points(s);
+    snprintf(drawn[ndrawn++ % 8], sizeof drawn[0], "%s", s);
+    memset(wide_data, 255, sizeof wide_data);
+    b = (struct bitmap){ 8 * cps, 16, 512, 8, &wide_data[0][0] };
+    return &b;
+}
+
+static int fixed_lunar(void *user, int64_t t, char *buf, size_t size)
+{
+    (void)user, (void)t;
+    if (!lunar_answer)
+        return -1;
+    snprintf(buf, size, "%s", lunar_answer);
+    return 0;
+}
+
+/* Whether the texts asked for during the last frame include `s`. */
+static bool was_drawn(const char *s)
+{
+    for (int i = 0; i < 8 && i < ndrawn; i++)
+        if (!strcmp(drawn[i], s))
+            return true;
+    return false;
+}
+
+/* 1 December 2026, 09:30 in Beijing: lunar 十月廿三, a Tuesday. */
+#define DEC1 ((int64_t)1796088600 * 1000000000)
+
+static struct engine *make_lunar(struct engine_params *p, const struct diag *d)
+{
+    setenv("TZ", "Asia/Shanghai", 1);
+    tzset();
+    struct engine_source src = fake_show_source(&fake);
+    src.text = wide_text;
+    src.lunar_text = fixed_lunar;
+    struct engine *e;
+    assert_int_equal(engine_new(&e, p, &src, d), ENGINE_OK);
+    return e;
+}
+
+static void lunar_clock_texts(void **state)
+{
+    (void)state;
+    static const struct {
+        enum engine_clock clock;
+        const char *lunar, *shows;
+    } cases[] = {
+        { ENGINE_CLOCK_LUNAR, "十月廿三", "十月廿三" },
+        { ENGINE_CLOCK_LUNAR, "冬至", "冬至" },
+        { ENGINE_CLOCK_DATE_LUNAR, "十月廿三", "12月1日 十月廿三" },
+        { ENGINE_CLOCK_DATE_LUNAR, "冬至", "12月1日 冬至" },
+        /* No lunar text (outside the library's years): the date stands in. */
+        { ENGINE_CLOCK_LUNAR, NULL, "12月1日" },
+        { ENGINE_CLOCK_DATE_LUNAR, NULL, "12月1日 星期二" },
+        { ENGINE_CLOCK_DATE, "十月廿三", "12月1日 星期二" },
+        { ENGINE_CLOCK_TIME, "十月廿三", "09:30" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct engine_params p = params();
+        p.width = 256;
+        p.clock = cases[i].clock;
+        lunar_answer = cases[i].lunar;
+        struct engine *e = make_lunar(&p, NULL);
+        struct frame f;
+        struct engine_info info;
+        assert_int_equal(frame_init(&f, p.width, PH), 0);
+        ndrawn = 0;
+        assert_int_equal(engine_frame(e, DEC1, &f, &info), 0);
+        if (!was_drawn(cases[i].shows))
+            fail_msg("case %zu: the clock did not show '%s' (last drawn '%s')", i, cases[i].shows,
+                     drawn[(ndrawn + 7) % 8]);
+        frame_release(&f);
+        engine_free(e);
+    }
+    lunar_answer = NULL;
+}
+
+/* The zone is as wide as the format's widest text, 8 px a code point
+ * here: date_lunar "12月28日 闰十月廿三" 96 px, date "12月28日 星期三" 80,
+ * lunar "闰十月廿三" 40, time "88:88" 40. The scrolling zone keeps 8 px
+ * and a 2 px pad. */
+static int sample_width(enum engine_clock c)
+{
+    return c == ENGINE_CLOCK_DATE_LUNAR ? 96 : c == ENGINE_CLOCK_DATE ? 80 : 40;
+}
+
+static void clock_falls_back_when_too_wide(void **state)
+{
+    (void)state;
+    static const struct {
+        int width;
+        enum engine_clock want, shows;
+        const char *text;
+    } cases[] = {
+        { 256, ENGINE_CLOCK_DATE_LUNAR, ENGINE_CLOCK_DATE_LUNAR, "12月1日 十月廿三" },
+        { 106, ENGINE_CLOCK_DATE_LUNAR, ENGINE_CLOCK_DATE_LUNAR, "12月1日 十月廿三" },  /* just */
+        { 105, ENGINE_CLOCK_DATE_LUNAR, ENGINE_CLOCK_LUNAR, "十月廿三" },
+        { 60, ENGINE_CLOCK_DATE_LUNAR, ENGINE_CLOCK_LUNAR, "十月廿三" },
+        { 60, ENGINE_CLOCK_DATE, ENGINE_CLOCK_TIME, "09:30" },
+        { 50, ENGINE_CLOCK_LUNAR, ENGINE_CLOCK_LUNAR, "十月廿三" },
+    };
+    lunar_answer = "十月廿三";
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct engine_params p = params();
+        p.width = cases[i].width;
+        p.clock = cases[i].want;
+        p.clock_color = (struct blend_rgb){ 255, 255, 0 };
+        char said[256] = "";
+        struct diag capture = { capture_msg, said };
+        struct engine *e = make_lunar(&p, &capture);
+        struct frame f;
+        struct engine_info info;
+        assert_int_equal(frame_init(&f, p.width, PH), 0);
+        ndrawn = 0;
+        assert_int_equal(engine_frame(e, DEC1, &f, &info), 0);
+        if (!was_drawn(cases[i].text))
+            fail_msg("case %zu: the clock did not show '%s'", i, cases[i].text);
+        /* The text is centred in a zone at the right as wide as the shown
+         * format's widest text; the scrolling zone ends 2 px before it. */
+        int zone = sample_width(cases[i].shows), tw = 8 * code_points(cases[i].text);
+        assert_int_equal(lit_column(&f, 5, p.width - zone), p.width - zone + (zone - tw) / 2);
+        for (int x = p.width - zone - 2; x < p.width - zone; x++)
+            assert_int_equal(frame_pixel(&f, x, 5)[0] | frame_pixel(&f, x, 5)[1], 0);
+        if (cases[i].shows == cases[i].want) {
+            assert_string_equal(said, "");
+        } else {
+            char want[256];
+            snprintf(want, sizeof want, "clock = %s needs %d px and the %dx16 panel has %d px "
+                     "for it: it shows clock = %s instead", engine_clock_name(cases[i].want),
+                     sample_width(cases[i].want), cases[i].width, cases[i].width - 10,
+                     engine_clock_name(cases[i].shows));
+            assert_string_equal(said, want);
+        }
+        frame_release(&f);
+        engine_free(e);
+    }
+    lunar_answer = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +472,8 @@ int main(void)
         cmocka_unit_test_setup(same_frame_whenever_started, setup),
         cmocka_unit_test_setup(no_room, setup),
         cmocka_unit_test_setup(still_notice, setup),
+        cmocka_unit_test_setup(lunar_clock_texts, setup),
+        cmocka_unit_test_setup(clock_falls_back_when_too_wide, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

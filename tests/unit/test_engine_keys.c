@@ -86,7 +86,7 @@ static void errors(void **state)
     assert_non_null(strstr(said, "t.ini:3: rows '3' is not auto, 1 or 2"));
     assert_non_null(strstr(said, "t.ini:4: gamma 9 is out of range 1-3"));
     assert_non_null(strstr(said, "t.ini:5: hold 'soon' is not a number of seconds"));
-    assert_non_null(strstr(said, "t.ini:6: clock 'analog' is not none, time or date"));
+    assert_non_null(strstr(said, "t.ini:6: clock 'analog' is not none, time, date, lunar or date_lunar"));
     assert_non_null(strstr(said, "t.ini:7: on_stop 'explode' is not standby or notice"));
 }
 
