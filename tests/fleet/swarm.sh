@@ -6,9 +6,8 @@
 #                        that timestamps every status (mosquitto_sub %U);
 #                        returns once all N said online
 #   swarm_bundle TOPIC OUT NAME=FILE...   a signed bundle (seq = now in ms)
-#   swarm_publish FILE TOPIC   sends it as the newsroom; T0 = the time
-#                        just before (the sending tool's start, connect
-#                        and TLS handshake count against the figure)
+#   swarm_publish FILE TOPIC   sends it as the newsroom; T0 = the instant
+#                        its client, connected, hands over the PUBLISH
 #   swarm_converge TOPIC LAYER FILE LIMIT_S   waits until every kiosk's
 #                        status shows FILE's payload hash for LAYER (the
 #                        hash computed here, from the bundle's bytes);
@@ -64,9 +63,10 @@ swarm_bundle() {
 }
 
 swarm_publish() {
-    T0=$(date +%s.%N)
-    _o=$("$FM" pub "$BROKER_TLS_URL" "$BROKER_CA" newsroom "$(broker_pw newsroom)" "$2" "$1") ||
-        fail "publish on $2: $_o"
+    _o=$("$FM" pub "$BROKER_TLS_URL" "$BROKER_CA" newsroom "$(broker_pw newsroom)" "$2" "$1" \
+         2> "$T/pub.err") || fail "publish on $2: $_o $(cat "$T/pub.err")"
+    T0=$(sed -n 's/^sent at //p' "$T/pub.err")
+    [ -n "$T0" ] || fail "publish on $2: no send time: $(cat "$T/pub.err")"
 }
 
 # The SHA-256 of a bundle's payload, from its bytes (not from our decoder):

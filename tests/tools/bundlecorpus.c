@@ -117,7 +117,7 @@ int main(int argc, char **argv)
     };
     put_bundle("valid-names", all, 11, cn, 3, 0);
     static struct bundle_file many[40];
-    static char names[40][24];
+    static char names[40][24];    /* room for any int: -O1 cannot see i < 40 */
     for (int i = 0; i < 40; i++) {
         snprintf(names[i], sizeof names[i], "f%02d.txt", i);
         many[i] = (struct bundle_file){ names[i], (const uint8_t *)names[i], strlen(names[i]) };

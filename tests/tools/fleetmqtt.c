@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fleet/mqttc.h"
@@ -101,7 +102,14 @@ int main(int argc, char **argv)
             return 1;
         }
         int reason = 0;
-        rc = mqttc_publish_wait(c, argv[6], data, len, true, 5000, &reason);
+        /* Connected first, so that the instant on stderr is the publish
+         * itself: what the scale bench measures from (tests/fleet/swarm.sh). */
+        rc = mqttc_connect_wait(c, 5000);
+        struct timespec sent;
+        clock_gettime(CLOCK_REALTIME, &sent);
+        fprintf(stderr, "sent at %lld.%09ld\n", (long long)sent.tv_sec, sent.tv_nsec);
+        if (rc == MQTTC_OK)
+            rc = mqttc_publish_wait(c, argv[6], data, len, true, 5000, &reason);
         free(data);
         if (rc == MQTTC_ERR_REFUSED)
             printf("refused %d %s\n", reason, mqttc_reason_string(reason));
