@@ -347,6 +347,9 @@ static int open_playlog(struct run *r, const char *path)
  * (as check warns), for the log. */
 /* At start and after each reload: repeats that do not fit, and a year
  * without holiday data. */
+/* Warnings about the week ahead (repeats that do not fit, what expires
+ * soon): a week of schedule questions, so after a reload it runs on the
+ * builder's thread (showbuild's `built`), for the newest config. */
 static void warn_dropped(struct run *r, int64_t wall)
 {
     struct reload_snapshot *snap = reload_acquire(r->rl);
@@ -355,6 +358,11 @@ static void warn_dropped(struct run *r, int64_t wall)
     if (sched_warn_dropped(reload_snapshot_sched(snap), from, from + 7 * 86400, r->d) != SCHED_OK)
         diag_warn(r->d, "out of memory while looking for repeats that do not fit");
     reload_snapshot_release(snap);
+}
+
+static void built_warn(void *user, int64_t wall)
+{
+    warn_dropped(user, wall);
 }
 
 /* The loop's reload turn: hand a new snapshot to the builder, and take a
@@ -404,7 +412,6 @@ static void sink_reload(void *user, struct engine **engine, int64_t wall)
     snprintf(r->last_reload, sizeof r->last_reload, "%s, accepted", when);
     diag_info(r->d, "reloaded %s at %s; passes under way finish first (built in %u ms "
               "beside the frame loop)", r->a.config, when, took);
-    warn_dropped(r, wall);
 }
 
 /* The transport, waiting for a USB controller that is not plugged in yet
@@ -585,7 +592,7 @@ int cmd_run_main(const struct cli_env *env, int argc, char **argv)
     /* Dated messages' strips for the first day too, before frames are due. */
     show_prepare_day(show, pacing_wall_at(&clock, pacing_now(&clock)), r.lunar);
     r.show = show;
-    if (showbuild_new(&r.build, r.a.fonts_dir, &panel, r.d) != 0 ||
+    if (showbuild_new(&r.build, r.a.fonts_dir, &panel, built_warn, &r, r.d) != 0 ||
         frame_init(&f, r.info.width, r.info.height) != 0)
         goto out;
     if (protocol && encoder_new(&r.enc, r.info.width, r.info.height, r.info.pixel_formats) != ENCODER_OK) {

@@ -12,6 +12,8 @@ struct showbuild {
     const char *fonts_dir;
     struct show_panel panel;
     const struct diag *d;
+    showbuild_built_fn built;
+    void *user;
     pthread_t worker;
     bool started;
     pthread_mutex_t lock;
@@ -50,6 +52,8 @@ static int build(struct showbuild *b, struct reload_snapshot *snap, int64_t wall
         if (b->lunar)
             show_prepare_day(*show, wall, b->lunar);
     }
+    if (b->built)
+        b->built(b->user, wall);
     return 0;
 }
 
@@ -97,7 +101,7 @@ static void *work(void *arg)
 }
 
 int showbuild_new(struct showbuild **out, const char *fonts_dir, const struct show_panel *panel,
-                  const struct diag *d)
+                  showbuild_built_fn built, void *user, const struct diag *d)
 {
     struct showbuild *b = calloc(1, sizeof *b);
     *out = NULL;
@@ -106,6 +110,8 @@ int showbuild_new(struct showbuild **out, const char *fonts_dir, const struct sh
     b->fonts_dir = fonts_dir;
     b->panel = *panel;
     b->d = d;
+    b->built = built;
+    b->user = user;
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->wake, NULL);
     *out = b;

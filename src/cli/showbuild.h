@@ -20,9 +20,16 @@
 struct showbuild;
 struct reload_snapshot;
 
-/* A builder for panels like `panel`; fonts_dir as for show_from_snapshot. */
+/* Called on the builder's thread after each good build, with the wall
+ * time of its request: for what else is slow and only reports (run's
+ * warnings about the week ahead), so that it stays off the frame loop. */
+typedef void (*showbuild_built_fn)(void *user, int64_t wall);
+
+/* A builder for panels like `panel`; fonts_dir as for show_from_snapshot;
+ * `built` may be NULL. */
 int  showbuild_new(struct showbuild **out, const char *fonts_dir,
-                   const struct show_panel *panel, const struct diag *d);
+                   const struct show_panel *panel, showbuild_built_fn built, void *user,
+                   const struct diag *d);
 /* Waits for a build under way to end and frees what was never taken. */
 void showbuild_free(struct showbuild *b);
 

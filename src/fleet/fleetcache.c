@@ -85,6 +85,19 @@ static void remove_tree(const char *path)
         unlink(path);
 }
 
+/* Writes a new file (never through a symlink) and fsyncs it. */
+static int write_synced(const char *path, int flags, const uint8_t *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | flags, 0644);
+    if (fd < 0)
+        return BUNDLE_ERR_IO;
+    int rc = wfile_write_all(fd, data, len);
+    if (rc == 0)
+        rc = wfile_sync(fd);
+    int crc = wfile_close(fd);
+    return rc < 0 || crc < 0 ? BUNDLE_ERR_IO : 0;
+}
+
 /* Writes one file of a bundle, making the directories its name needs. */
 static int write_member(const char *dir, const struct bundle_file *f)
 {
@@ -98,14 +111,7 @@ static int write_member(const char *dir, const struct bundle_file *f)
         if (rc < 0)
             return rc;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return BUNDLE_ERR_IO;
-    int rc = wfile_write_all(fd, f->data, f->size);
-    if (rc == 0)
-        rc = wfile_sync(fd);
-    int crc = wfile_close(fd);
-    return rc < 0 || crc < 0 ? BUNDLE_ERR_IO : 0;
+    return write_synced(path, O_EXCL, f->data, f->size);
 }
 
 /* fsyncs every directory under dir (the members' parents), then dir. */
@@ -124,18 +130,6 @@ static int sync_tree(const char *dir, const struct bundle *b)
     return sync_dir(dir);
 }
 
-static int write_raw(const char *path, const uint8_t *raw, size_t len)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return BUNDLE_ERR_IO;
-    int rc = wfile_write_all(fd, raw, len);
-    if (rc == 0)
-        rc = wfile_sync(fd);
-    int crc = wfile_close(fd);
-    return rc < 0 || crc < 0 ? BUNDLE_ERR_IO : 0;
-}
-
 /* Is this entry of a layer directory a bundle of seq `keep1` or `keep2`? */
 static int is_kept(const char *name, const char *keep1, const char *keep2)
 {
@@ -148,23 +142,37 @@ static int is_kept(const char *name, const char *keep1, const char *keep2)
     return 0;
 }
 
-/* Deletes every entry of the layer dir but `current` and the two kept
- * bundles: older bundles, and leftovers of a crash (SEQ.new, current.tmp). */
-static void prune(const char *layer_dir, const char *keep1, const char *keep2)
+/* Removes every entry of the layer dir that `doomed` picks. */
+static void sweep(const char *layer_dir, int (*doomed)(const char *name, const char *const keep[2]),
+                  const char *const keep[2])
 {
     DIR *d = opendir(layer_dir);
     if (!d)
         return;
     struct dirent *e;
     char path[PATH_MAX];
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0
-            || strcmp(e->d_name, "current") == 0 || is_kept(e->d_name, keep1, keep2))
-            continue;
-        if (path_fmt(path, sizeof path, "%s/%s", layer_dir, e->d_name) == 0)
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && doomed(e->d_name, keep)
+            && path_fmt(path, sizeof path, "%s/%s", layer_dir, e->d_name) == 0)
             remove_tree(path);
-    }
     closedir(d);
+}
+
+/* For prune: all but `current` and the two kept bundles (older bundles,
+ * and leftovers of a crash: SEQ.new, current.tmp). */
+static int not_kept(const char *name, const char *const keep[2])
+{
+    return strcmp(name, "current") != 0 && !is_kept(name, keep[0], keep[1]);
+}
+
+/* For a new stage: what an interrupted one left (SEQ.new, SEQ.new.bundle):
+ * it was never in use, and a new stage of the same seq must start clean. */
+static int staged_leftover(const char *name, const char *const keep[2])
+{
+    (void)keep;
+    size_t n = strlen(name);
+    return (n > 4 && strcmp(name + n - 4, ".new") == 0)
+           || (n > 11 && strcmp(name + n - 11, ".new.bundle") == 0);
 }
 
 /* The SEQ `current` points to, as text ("" when there is none). */
@@ -184,25 +192,6 @@ static void current_target(const char *layer_dir, char *out, size_t len)
         out[0] = '\0';
 }
 
-/* Removes what an interrupted stage left (SEQ.new, SEQ.new.bundle): it was
- * never in use, and a new stage of the same seq must start clean. */
-static void remove_leftovers(const char *layer_dir)
-{
-    DIR *d = opendir(layer_dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char path[PATH_MAX];
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (((n > 4 && strcmp(e->d_name + n - 4, ".new") == 0)
-             || (n > 11 && strcmp(e->d_name + n - 11, ".new.bundle") == 0))
-            && path_fmt(path, sizeof path, "%s/%s", layer_dir, e->d_name) == 0)
-            remove_tree(path);
-    }
-    closedir(d);
-}
-
 int fleetcache_stage(const char *cache_dir, enum fleetcache_layer l, const struct bundle *b,
                      const uint8_t *raw, size_t rawlen, char *dir, size_t dirlen)
 {
@@ -213,14 +202,14 @@ int fleetcache_stage(const char *cache_dir, enum fleetcache_layer l, const struc
         return BUNDLE_ERR_NO_MEM;
     if (make_dir(cache_dir) < 0 || make_dir(layer_dir) < 0)
         return BUNDLE_ERR_IO;
-    remove_leftovers(layer_dir);
+    sweep(layer_dir, staged_leftover, (const char *const[2]){ "", "" });
     int rc = make_dir(dir);
     for (size_t i = 0; rc == 0 && i < bundle_file_count(b); i++)
         rc = write_member(dir, bundle_file_at(b, i));
     if (rc == 0)
         rc = sync_tree(dir, b);
     if (rc == 0)
-        rc = write_raw(raw_path, raw, rawlen);
+        rc = write_synced(raw_path, O_TRUNC, raw, rawlen);
     if (rc == 0)
         rc = sync_dir(layer_dir);
     if (rc < 0)
@@ -251,7 +240,7 @@ int fleetcache_commit(const char *cache_dir, enum fleetcache_layer l, const stru
     unlink(link_tmp);
     if (symlink(seq, link_tmp) != 0 || rename(link_tmp, link) != 0 || sync_dir(layer_dir) < 0)
         return BUNDLE_ERR_IO;
-    prune(layer_dir, seq, prev);
+    sweep(layer_dir, not_kept, (const char *const[2]){ seq, prev });
     return 0;
 }
 

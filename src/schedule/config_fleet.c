@@ -4,7 +4,6 @@
  * passes them on, the schedule knows no network). */
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,18 +88,6 @@ int config_value_site(struct pctx *c, const char *v, void *field)
     return 0;
 }
 
-/* A path relative to the config file that names it ("" stays unset). */
-static const char *resolve(struct pctx *c, const char *v)
-{
-    char path[PATH_MAX];
-    const char *slash = c->file ? strrchr(c->file, '/') : NULL;
-    if (v[0] == '/' || !slash)
-        snprintf(path, sizeof path, "%s", v);
-    else
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - c->file), c->file, v);
-    return config_intern(c, path);
-}
-
 /* A file the kiosk must be able to read at run time (checked now, so that
  * `check` finds a typo before the kiosk starts without its broker). */
 int config_value_file(struct pctx *c, const char *v, void *field)
@@ -109,7 +96,7 @@ int config_value_file(struct pctx *c, const char *v, void *field)
         FIELD(const char *) = config_intern(c, "");
         return 0;
     }
-    const char *path = resolve(c, v);
+    const char *path = config_value_path_near(c, v);
     if (c->file && access(path, R_OK) != 0) {
         config_perr(c, "cannot read %s '%s': %s", c->k->name, v, strerror(errno));
         return -1;
@@ -124,7 +111,7 @@ int config_value_dir(struct pctx *c, const char *v, void *field)
         config_perr(c, "%s is empty", c->k->name);
         return -1;
     }
-    FIELD(const char *) = resolve(c, v);
+    FIELD(const char *) = config_value_path_near(c, v);
     return 0;
 }
 

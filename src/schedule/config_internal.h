@@ -97,6 +97,9 @@ size_t config_keys_index(const char *section, const char *name);
 char *config_value_normalize(const char *s);
 char *config_value_skip_space(const char *s);
 void config_value_trim_end(char *s);
+/* `v` relative to the file that names it (c->file), as a string the
+ * config keeps; an absolute `v` as it is. */
+const char *config_value_path_near(struct pctx *c, const char *v);
 int config_value_text(struct pctx *c, const char *v, void *field);
 int config_value_int(struct pctx *c, const char *v, void *field);
 int config_value_bool(struct pctx *c, const char *v, void *field);

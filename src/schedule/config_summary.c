@@ -2,7 +2,6 @@
  * file that names it, watched for changes and joined into one line. */
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,12 +55,7 @@ int config_summary_file(struct pctx *c, const char *v, void *field)
         config_perr(c, "summary_file '%s' is not read in sandbox mode", v);
         return -1;
     }
-    char path[PATH_MAX];
-    const char *slash = c->file ? strrchr(c->file, '/') : NULL;
-    if (v[0] == '/' || !slash)
-        snprintf(path, sizeof path, "%s", v);
-    else
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - c->file), c->file, v);
+    const char *path = config_value_path_near(c, v);
     if (c->layer && !config_layer_inside(c->layer, path)) {
         config_perr(c, "summary_file '%s' is outside %s, the only directory %s may read", v,
                     c->layer->dir, c->layer->name);

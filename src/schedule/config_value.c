@@ -74,6 +74,17 @@ void config_value_trim_end(char *s)
 
 /* ---- value parsers ---------------------------------------------------- */
 
+const char *config_value_path_near(struct pctx *c, const char *v)
+{
+    char path[PATH_MAX];
+    const char *slash = c->file ? strrchr(c->file, '/') : NULL;
+    if (v[0] == '/' || !slash)
+        snprintf(path, sizeof path, "%s", v);
+    else
+        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - c->file), c->file, v);
+    return config_intern(c, path);
+}
+
 int config_value_text(struct pctx *c, const char *v, void *field)
 {
     if ((long)strlen(v) < c->k->min) {
