@@ -12,7 +12,7 @@
 set -eu
 
 pkgs_build="make gcc pkg-config libfreetype-dev libharfbuzz-dev libfontconfig-dev
- libpng-dev libgif-dev libusb-1.0-0-dev libsystemd-dev liblunar-date-dev libsodium-dev
+ libpng-dev libgif-dev libusb-1.0-0-dev libsystemd-dev liblunar-date-dev libglib2.0-dev libsodium-dev
  libmosquitto-dev libjson-c-dev"
 pkgs_run="fonts-wqy-zenhei fonts-noto-cjk fonts-dejavu-core xfonts-wqy fonts-symbola"
 pkgs_test="$pkgs_build $pkgs_run libcmocka-dev tzdata clang libclang-rt-14-dev
