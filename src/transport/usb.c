@@ -35,75 +35,6 @@
 #include "transport/usbxfer.h"
 #include "util/monotime.h"
 
-enum {
-    USB_OUT_SLOTS = 4,          /* bulk OUT transfers in flight at most */
-    USB_CHUNK_MAX = 4096,       /* bytes per bulk OUT transfer */
-    USB_OUT_TIMEOUT_MS = 1000,  /* a full-speed link moves 4 KiB in ~5 ms */
-    USB_IN_TIMEOUT_MS = 1000,   /* STATUS wait; a timeout here is only a tick */
-    USB_STARVED_MS = 2000,      /* no credits back for this long: resync */
-    USB_RESCAN_MS = 1000,       /* look for the device while it is away */
-    USB_CLOSE_DRAIN_MS = 2000,  /* wait for cancelled transfers, then orphan them */
-    USB_EXIT_DRAIN_MS = 5000,   /* at exit, wait this much longer for orphans */
-    USB_ERROR_RUN = 3,          /* STATUS messages in a row with a link error */
-    USB_RESYNC_BURST = 3,       /* resyncs within USB_RESYNC_WINDOW_MS: reopen instead */
-    USB_RESYNC_WINDOW_MS = 10000,
-    USB_EVENTS = 8,
-};
-
-#define USB_STATUS_MSG (LEDPROTO_HEADER_SIZE + LEDPROTO_STATUS_SIZE)
-
-enum usb_state { USB_AWAY, USB_UP };
-
-struct usb_slot {
-    struct transport_usb *t;
-    struct libusb_transfer *xfer;   /* with its own USB_CHUNK_MAX buffer */
-    bool busy;
-};
-
-struct transport_usb {
-    struct transport base;
-    libusb_context *ctx;
-    libusb_device_handle *h;
-    libusb_hotplug_callback_handle hotplug;
-    bool has_hotplug;
-    uint16_t vid, pid;
-    char want_serial[32];
-    int cfg_width, cfg_height;
-
-    enum usb_state state;
-    struct transport_info info;
-    bool arrived, gone;         /* set by callbacks, handled by service() */
-    bool closing;               /* cancelling everything: the STATUS reader must not resubmit */
-    const char *resync_why;     /* set by callbacks, handled by service() */
-    bool out_stalled, in_stalled;
-    bool access_told, problem_told;
-    int warned_width, warned_height;
-    uint64_t next_scan_ms;
-
-    /* Credits (u32, wrapping): bytes handed to bulk OUT, and the newest
-     * STATUS.consumed. sent - consumed is what the controller still owes. */
-    uint32_t sent, consumed;
-    uint64_t progress_ms;       /* when credits last came back or nothing was owed */
-    uint32_t crc_seen;
-    /* Link errors: STATUS messages reporting new CRC errors, or credits
-     * beyond the window (which cannot be true). A run of them in a row
-     * means resync. */
-    int error_run;
-    bool credits_told;          /* the bad credits were reported on this connection */
-    uint64_t resync_ms[USB_RESYNC_BURST];   /* when the last resyncs happened */
-
-    uint8_t *q;                 /* bytes accepted from the engine, not yet sent */
-    size_t q_head, q_len, q_cap;
-
-    struct usb_slot out[USB_OUT_SLOTS];
-    struct libusb_transfer *in_xfer;    /* with its own USB_STATUS_MSG buffer */
-    bool in_busy;
-    struct usbxfer_orphans orphans;     /* cancelled, not back yet: libusb's still */
-
-    enum transport_event events[USB_EVENTS];
-    unsigned n_events;
-};
-
 static void push_event(struct transport_usb *t, enum transport_event e)
 {
     if (t->n_events < USB_EVENTS)
@@ -117,217 +48,6 @@ static enum transport_event pop_event(struct transport_usb *t)
     enum transport_event e = t->events[0];
     memmove(t->events, t->events + 1, --t->n_events * sizeof t->events[0]);
     return e;
-}
-
-/* ---- transfers ---------------------------------------------------------- */
-
-static void on_out_done(struct libusb_transfer *x)
-{
-    struct usb_slot *s = x->user_data;
-    struct transport_usb *t = s->t;
-    s->busy = false;
-    switch (x->status) {
-    case LIBUSB_TRANSFER_COMPLETED:
-    case LIBUSB_TRANSFER_CANCELLED:
-        break;
-    case LIBUSB_TRANSFER_NO_DEVICE:
-        t->gone = true;
-        break;
-    case LIBUSB_TRANSFER_STALL:
-        t->out_stalled = true;
-        t->resync_why = "the controller stalled bulk OUT";
-        break;
-    case LIBUSB_TRANSFER_TIMED_OUT:
-        t->resync_why = "a bulk OUT transfer timed out";
-        break;
-    default:
-        t->resync_why = "a bulk OUT transfer failed";
-        break;
-    }
-}
-
-/* One more link error; a run of USB_ERROR_RUN in a row asks for a resync. */
-static void link_error(struct transport_usb *t, const char *why)
-{
-    if (++t->error_run >= USB_ERROR_RUN)
-        t->resync_why = why;
-}
-
-/* STATUS.credits, the controller's free queue, within its window. More
- * cannot be true; taken as given it would make sent - consumed wrap and
- * the host write past the window. Clamped, and a link error. */
-static uint32_t checked_credits(struct transport_usb *t, uint32_t credits)
-{
-    uint32_t window = t->info.max_in_flight;
-    if (credits <= window)
-        return credits;
-    if (!t->credits_told)
-        diag_warn(&t->base.diag, "usb: controller %s reports %u bytes of credit, more than its "
-                  "%u-byte window; taking %u (a link error)", t->info.serial,
-                  (unsigned)credits, (unsigned)window, (unsigned)window);
-    t->credits_told = true;
-    link_error(t, "the controller keeps reporting more credit than its window");
-    return window;
-}
-
-/* The credit counters afresh from GET_STATUS: at open and after a resync. */
-static void restart_credits(struct transport_usb *t, const struct ledproto_status *st)
-{
-    t->error_run = 0;
-    uint32_t credits = checked_credits(t, st->credits);
-    t->consumed = st->consumed;
-    t->sent = st->consumed + (t->info.max_in_flight - credits);
-    t->crc_seen = st->crc_errors;
-    t->progress_ms = monotime_ms();
-}
-
-static void take_status(struct transport_usb *t, const uint8_t *msg, int len)
-{
-    struct ledproto_header hd;
-    if (len < (int)USB_STATUS_MSG || !ledproto_header_unpack(msg, &hd) ||
-        hd.opcode != LEDPROTO_OP_STATUS || hd.length != LEDPROTO_STATUS_SIZE ||
-        hd.payload_crc != ledproto_crc16(msg + LEDPROTO_HEADER_SIZE, LEDPROTO_STATUS_SIZE))
-        return;                     /* not a STATUS we can trust: wait for the next */
-    struct ledproto_status st;
-    ledproto_status_unpack(msg + LEDPROTO_HEADER_SIZE, &st);
-    uint32_t owed = t->sent - t->consumed, back = st.consumed - t->consumed;
-    if (back <= owed && back > 0) {
-        t->consumed = st.consumed;
-        t->progress_ms = monotime_ms();
-    }
-    bool fine = true;
-    if (st.crc_errors != t->crc_seen) {
-        t->crc_seen = st.crc_errors;
-        link_error(t, "the controller keeps reporting CRC errors");
-        fine = false;
-    }
-    if (checked_credits(t, st.credits) != st.credits)
-        fine = false;
-    if (fine)
-        t->error_run = 0;
-}
-
-static void on_in_done(struct libusb_transfer *x)
-{
-    struct transport_usb *t = x->user_data;
-    t->in_busy = false;
-    switch (x->status) {
-    case LIBUSB_TRANSFER_COMPLETED:
-        take_status(t, x->buffer, x->actual_length);
-        break;
-    case LIBUSB_TRANSFER_TIMED_OUT:
-        break;                      /* nothing to say; the starvation check judges */
-    case LIBUSB_TRANSFER_CANCELLED:
-        return;
-    case LIBUSB_TRANSFER_NO_DEVICE:
-        t->gone = true;
-        return;
-    case LIBUSB_TRANSFER_STALL:
-        t->in_stalled = true;
-        t->resync_why = "the controller stalled bulk IN";
-        return;
-    default:
-        t->resync_why = "a bulk IN transfer failed";
-        return;
-    }
-    if (t->state == USB_UP && !t->gone && !t->closing && libusb_submit_transfer(x) == 0)
-        t->in_busy = true;
-}
-
-static int submit_in(struct transport_usb *t)
-{
-    if (t->in_busy)
-        return 0;
-    libusb_fill_bulk_transfer(t->in_xfer, t->h, LEDPROTO_USB_EP_IN, t->in_xfer->buffer,
-                              (int)USB_STATUS_MSG, on_in_done, t, USB_IN_TIMEOUT_MS);
-    int rc = libusb_submit_transfer(t->in_xfer);
-    if (rc == 0)
-        t->in_busy = true;
-    return rc;
-}
-
-/* Cancels what is in flight (OUT only, or IN too) and waits a while for
- * the callbacks. What has not come back by then is still libusb's: it
- * stays busy (resync) or is orphaned (close_handle), never freed. */
-static void cancel_all(struct transport_usb *t, bool with_in)
-{
-    for (int i = 0; i < USB_OUT_SLOTS; i++)
-        if (t->out[i].busy)
-            libusb_cancel_transfer(t->out[i].xfer);
-    if (with_in && t->in_busy)
-        libusb_cancel_transfer(t->in_xfer);
-    uint64_t until = monotime_ms() + USB_CLOSE_DRAIN_MS;
-    for (;;) {
-        bool busy = with_in && t->in_busy;
-        for (int i = 0; i < USB_OUT_SLOTS; i++)
-            busy = busy || t->out[i].busy;
-        if (!busy || monotime_ms() >= until)
-            break;
-        struct timeval tv = { 0, 20 * 1000 };
-        libusb_handle_events_timeout_completed(t->ctx, &tv, NULL);
-    }
-}
-
-static void queue_clear(struct transport_usb *t)
-{
-    t->q_head = t->q_len = 0;
-}
-
-static int queue_append(struct transport_usb *t, const void *bytes, size_t len)
-{
-    if (t->q_head > 0 && t->q_head + t->q_len + len > t->q_cap) {
-        memmove(t->q, t->q + t->q_head, t->q_len);
-        t->q_head = 0;
-    }
-    if (t->q_len + len > t->q_cap) {
-        size_t cap = t->q_cap ? t->q_cap : 16384;
-        while (cap < t->q_len + len)
-            cap *= 2;
-        uint8_t *q = realloc(t->q, cap);
-        if (!q)
-            return TRANSPORT_ERR_NO_MEM;
-        t->q = q;
-        t->q_cap = cap;
-    }
-    memcpy(t->q + t->q_head + t->q_len, bytes, len);
-    t->q_len += len;
-    return 0;
-}
-
-/* Hands queued bytes to free OUT slots as far as the credit window allows. */
-static void kick(struct transport_usb *t)
-{
-    for (int i = 0; i < USB_OUT_SLOTS && t->q_len > 0; i++) {
-        struct usb_slot *s = &t->out[i];
-        if (s->busy)
-            continue;
-        if (t->state != USB_UP || t->gone || t->resync_why)
-            return;
-        uint32_t room = t->info.max_in_flight - (t->sent - t->consumed);
-        size_t n = t->q_len < USB_CHUNK_MAX ? t->q_len : USB_CHUNK_MAX;
-        if (n > room)
-            n = room;
-        if (n == 0 || (n < t->q_len && n < LEDPROTO_USB_PACKET))
-            return;                 /* wait for credits rather than trickle */
-        if (t->sent == t->consumed)
-            t->progress_ms = monotime_ms();
-        memcpy(s->xfer->buffer, t->q + t->q_head, n);
-        libusb_fill_bulk_transfer(s->xfer, t->h, LEDPROTO_USB_EP_OUT, s->xfer->buffer, (int)n,
-                                  on_out_done, s, USB_OUT_TIMEOUT_MS);
-        int rc = libusb_submit_transfer(s->xfer);
-        if (rc == LIBUSB_ERROR_NO_DEVICE) {
-            t->gone = true;
-            return;
-        }
-        if (rc < 0) {
-            t->resync_why = "a bulk OUT transfer could not be submitted";
-            return;
-        }
-        s->busy = true;
-        t->sent += (uint32_t)n;
-        t->q_head += n;
-        t->q_len -= n;
-    }
 }
 
 /* ---- open, lose, find again --------------------------------------------- */
@@ -352,7 +72,7 @@ static void close_handle(struct transport_usb *t)
     if (!t->h)
         return;
     t->closing = true;
-    cancel_all(t, true);
+    usb_link_cancel_all(t, true);
     t->closing = false;
     for (int i = 0; i < USB_OUT_SLOTS; i++)
         if (t->out[i].busy && replace_transfer(t, &t->out[i].xfer, USB_CHUNK_MAX) == 0)
@@ -400,13 +120,13 @@ static int start(struct transport_usb *t, libusb_device_handle *h, const char *s
     t->h = h;
     t->info = info;
     t->credits_told = false;
-    restart_credits(t, &st);
+    usb_link_restart_credits(t, &st);
     t->gone = t->arrived = false;
     t->resync_why = NULL;
     t->out_stalled = t->in_stalled = false;
     t->state = USB_UP;
-    queue_clear(t);
-    rc = submit_in(t);
+    usb_link_queue_clear(t);
+    rc = usb_link_submit_in(t);
     if (rc < 0) {
         libusb_release_interface(h, LEDPROTO_USB_IFACE);
         t->h = NULL;                /* the caller closes h */
@@ -469,7 +189,7 @@ static void lose(struct transport_usb *t, const char *what)
     t->state = USB_AWAY;
     t->gone = t->arrived = false;
     t->resync_why = NULL;
-    queue_clear(t);
+    usb_link_queue_clear(t);
     t->next_scan_ms = monotime_ms() + USB_RESCAN_MS;
     push_event(t, TRANSPORT_EVENT_DISCONNECTED);
     diag_warn(&t->base.diag, "usb: controller %s %s", t->info.serial, what);
@@ -510,7 +230,7 @@ static void resync(struct transport_usb *t)
     }
     diag_warn(&t->base.diag, "usb: %s; resynchronising (RESET, then a full frame)",
               t->resync_why);
-    cancel_all(t, false);
+    usb_link_cancel_all(t, false);
     t->resync_why = NULL;           /* whatever the cancelled transfers said, too */
     if (t->gone) {
         lose(t, LOST);
@@ -527,20 +247,20 @@ static void resync(struct transport_usb *t)
         lose(t, LOST);                    /* reopening is the stronger reset */
         return;
     }
-    restart_credits(t, &st);
-    queue_clear(t);
+    usb_link_restart_credits(t, &st);
+    usb_link_queue_clear(t);
     static const uint8_t zeros[256];
     for (size_t n = 0; n < LEDPROTO_FRAME_MAX; n += sizeof zeros)
-        queue_append(t, zeros, sizeof zeros);
+        usb_link_queue_append(t, zeros, sizeof zeros);
     uint8_t reset[LEDPROTO_HEADER_SIZE];
     ledproto_frame_pack(reset, LEDPROTO_OP_RESET, 0, NULL, 0);
-    queue_append(t, reset, sizeof reset);
-    if (submit_in(t) == LIBUSB_ERROR_NO_DEVICE) {
+    usb_link_queue_append(t, reset, sizeof reset);
+    if (usb_link_submit_in(t) == LIBUSB_ERROR_NO_DEVICE) {
         lose(t, LOST);
         return;
     }
     push_event(t, TRANSPORT_EVENT_RESYNC);
-    kick(t);
+    usb_link_kick(t);
 }
 
 /* A controller that owes us credits and has said nothing for a while gets
@@ -579,12 +299,12 @@ static void service(struct transport_usb *t)
         lose(t, LOST);
     else if (t->resync_why)
         resync(t);
-    if (t->state == USB_UP && !t->in_busy && !t->gone && submit_in(t) == LIBUSB_ERROR_NO_DEVICE)
+    if (t->state == USB_UP && !t->in_busy && !t->gone && usb_link_submit_in(t) == LIBUSB_ERROR_NO_DEVICE)
         t->gone = true;
     if (t->gone)
         lose(t, LOST);
     else
-        kick(t);
+        usb_link_kick(t);
 }
 
 static int on_hotplug(libusb_context *ctx, libusb_device *dev, libusb_hotplug_event ev,
@@ -636,9 +356,9 @@ static int usb_send(struct transport *base, const void *bytes, size_t len)
         if (!window_takes(t, len))
             return TRANSPORT_ERR_BUSY;
     }
-    int rc = queue_append(t, bytes, len);
+    int rc = usb_link_queue_append(t, bytes, len);
     if (rc == 0)
-        kick(t);
+        usb_link_kick(t);
     return rc;
 }
 
