@@ -121,6 +121,7 @@ int config_value_public_key(struct pctx *c, const char *v, void *field)
     (void)field;
     struct config *cfg = c->cfg;
     const char *path = NULL;
+    cfg->fleet_key_written = true;
     if (config_value_file(c, v, &path) < 0)
         return -1;
     if (!*path) {
@@ -152,7 +153,7 @@ void config_fleet_check(struct pctx *c, const char *file, int line)
         config_perr(c, "[fleet] needs broker = mqtts://HOST[:PORT]");
     if (!f->site)
         config_perr(c, "[fleet] needs site = NAME (this kiosk's site, e.g. lishi-1)");
-    if (!cfg->nfleet_keys)
+    if (!cfg->fleet_key_written)
         config_perr(c, "[fleet] needs public_key = FILE.pub (the newsroom's key; bundles "
                     "signed by no listed key are refused)");
     if (f->site && (!f->username || !*f->username))

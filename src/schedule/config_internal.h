@@ -37,6 +37,7 @@ struct config {
     bool has_fleet;
     const char **fleet_keys;            /* public_key paths (interned) */
     size_t nfleet_keys, capfleet_keys;
+    bool fleet_key_written;     /* a public_key line, good or not (one error per mistake) */
     struct config_layer_doc *layers;
     size_t nlayers;
     struct calendar **layer_calendars;  /* one per layer, each over the one below */

@@ -305,6 +305,12 @@ static void fleet_section_refusals(void **state)
         if (!diagcap_find(&f->cap, DIAG_ERROR, bad[i].needle))
             fail_msg("case %zu: no error '%s'", i, bad[i].needle);
     }
+    /* A key file that cannot be read is one mistake, one error: not also
+     * "needs public_key" on the section's line. */
+    assert_null(fleet_cfg(f, "broker = mqtts://x\nsite = a\npublic_key = nowhere.pub\n",
+                          CONFIG_ERR_INVALID));
+    assert_int_equal(diagcap_count(&f->cap, DIAG_ERROR), 1);
+    assert_null(diagcap_find(&f->cap, DIAG_ERROR, "needs public_key"));
     struct config *cfg = fleet_cfg(f, "broker = mqtts://[::1]:8883\nsite = a_0-b\npublic_key = newsroom.pub\n", CONFIG_OK);
     config_free(cfg);
 }
