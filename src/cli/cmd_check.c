@@ -267,7 +267,7 @@ static void print_keys(void)
     printf("\n[message ID] placeholders in headline, summary and summary_file text\n");
     printf("%-25s %s\n", "{date}", "the local date: 12月1日");
     printf("%-25s %s\n", "{weekday}", "星期二");
-    printf("%-25s %s\n", "{lunar}", "the lunar date, 十月廿三; on a solar term's day the term, 冬至");
+    printf("%-25s %s\n", "{lunar}", "the lunar date, 十月廿三 (on a solar term's day too: 农历{lunar} reads right)");
     printf("%-25s %s\n", "{countdown:YYYY-MM-DD}", "days left (0 on the day); the message expires after that day");
     printf("%-25s %s\n", "{{ }}", "a literal { or }; other text in braces stays as written");
     /* The statutory calendar's section (schedule/calendar.h; docs/calendar.md). */

@@ -96,6 +96,15 @@ void placeholder_weekday(civil_day day, char *buf, size_t len)
     snprintf(buf, len, "星期%s", names[civil_weekday(day)]);
 }
 
+int placeholder_lunar_date(struct lunar *l, civil_day day, char *buf, size_t len)
+{
+    struct lunar_day ld;
+    if (!l || lunar_of(l, day, &ld) != 0)
+        return -1;
+    lunar_format(&ld, buf, len);
+    return 0;
+}
+
 int placeholder_lunar(struct lunar *l, civil_day day, char *buf, size_t len)
 {
     struct lunar_day ld;
@@ -158,7 +167,7 @@ int placeholder_expand(const char *text, civil_day day, struct lunar *l, char **
         case PLACEHOLDER_DATE: placeholder_date(day, buf, sizeof buf); break;
         case PLACEHOLDER_WEEKDAY: placeholder_weekday(day, buf, sizeof buf); break;
         case PLACEHOLDER_LUNAR:
-            if (placeholder_lunar(l, day, buf, sizeof buf) != 0)
+            if (placeholder_lunar_date(l, day, buf, sizeof buf) != 0)
                 snprintf(buf, sizeof buf, "%.*s", (int)tok.len, text + tok.at);
             break;
         case PLACEHOLDER_COUNTDOWN:

@@ -3,8 +3,10 @@
  *
  *   {date}                   12月1日
  *   {weekday}                星期二
- *   {lunar}                  十月廿三, or the solar term on its day (冬至),
- *                            as the lunar clock shows it
+ *   {lunar}                  十月廿三: always the lunar date, also on a
+ *                            solar term's day ("农历{lunar}" must read
+ *                            农历冬月十四, never 农历冬至; the clock zone
+ *                            is where the term replaces it)
  *   {countdown:2026-12-05}   the days left: 4 on 1 December 2026, 0 on
  *                            the day itself
  *
@@ -58,9 +60,12 @@ int placeholder_expand(const char *text, civil_day day, struct lunar *l, char **
 /* The pieces, for the clock zone too. */
 void placeholder_date(civil_day day, char *buf, size_t len);       /* 12月1日 */
 void placeholder_weekday(civil_day day, char *buf, size_t len);    /* 星期二 */
-/* The solar term on its day, else the lunar date (十月廿三). 0, or -1
- * outside the library's range. */
+/* For the clock: the solar term on its day, else the lunar date
+ * (十月廿三). 0, or -1 outside the library's range. */
 int  placeholder_lunar(struct lunar *l, civil_day day, char *buf, size_t len);
+/* For text: the lunar date (十月廿三), whatever the day. 0, or -1
+ * outside the library's range. */
+int  placeholder_lunar_date(struct lunar *l, civil_day day, char *buf, size_t len);
 
 /* The placeholder names ("date", "weekday", "lunar", "countdown"), for
  * "did you mean". */

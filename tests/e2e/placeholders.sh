@@ -1,6 +1,6 @@
 #!/bin/sh
 # Placeholders in message text, end to end: {date}, {weekday}, {lunar} (the
-# solar term on its day) and {countdown:YYYY-MM-DD} show on the panel
+# lunar date, on a solar term's day too) and {countdown:YYYY-MM-DD} show on the panel
 # exactly as the same text typed out for that day would; a countdown's
 # message expires at the end of its day, and `schedule --at` knows; a text
 # in braces that looks like a misspelt placeholder passes `check` with a
@@ -75,7 +75,8 @@ expands_as() {
 expands_as "距医保缴费截止还有{countdown:2026-12-05}天" "距医保缴费截止还有4天" "2026-12-01 09:30:05"
 expands_as "距医保缴费截止还有{countdown:2026-12-05}天" "距医保缴费截止还有0天" "2026-12-05 09:30:05"
 expands_as "今天{date}{weekday} 农历{lunar}" "今天12月1日星期二 农历十月廿三" "2026-12-01 09:30:05"
-expands_as "今天{date}{weekday} 农历{lunar}" "今天12月22日星期二 农历冬至" "2026-12-22 09:30:05"
+# 冬至 is the clock's business; in text {lunar} stays the lunar date.
+expands_as "今天{date}{weekday} 农历{lunar}" "今天12月22日星期二 农历冬月十四" "2026-12-22 09:30:05"
 
 # 4. Across midnight: run equals preview, and shows the new day's text.
 #    (The typed configs start at the same midnight as the dated one's day.)

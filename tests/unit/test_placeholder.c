@@ -1,5 +1,5 @@
 /* Placeholders in message text, expanded for fixed days: {date},
- * {weekday}, {lunar} (the solar term on its day), {countdown:YYYY-MM-DD}
+ * {weekday}, {lunar} (the lunar date, on a solar term's day too), {countdown:YYYY-MM-DD}
  * (0 on the day, never below), the {{ }} escapes, and text in braces that
  * is no placeholder, kept as written. The expectations are calendar facts
  * (1 December 2026 is a Tuesday, 十月廿三; 22 December 2026 is 冬至), typed
@@ -34,7 +34,7 @@ static void names(void **state)
     expect("{weekday}", 2026, 12, 1, "星期二");
     expect("{weekday}", 2026, 12, 6, "星期日");
     expect("农历{lunar}", 2026, 12, 1, "农历十月廿三");
-    expect("{lunar}", 2026, 12, 22, "冬至");        /* the term on its day */
+    expect("农历{lunar}", 2026, 12, 22, "农历冬月十四");  /* 冬至, but text gets the date */
     expect("{lunar}", 2026, 12, 23, "冬月十五");    /* 冬月 began on 9 December */
     expect("{lunar}", 2026, 2, 17, "正月初一");
     expect("{date} {weekday} {lunar}", 2026, 2, 16, "2月16日 星期一 腊月廿九");
