@@ -217,7 +217,7 @@ ifeq ($(FUZZ),1)
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -g -O1
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRC_LIB) $(FW_CORE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) -Wall -Wextra $(FUZZ_FLAGS) -Isrc -Ifirmware-host/include -Ifirmware-host/core \
+	$(CC) $(CSTD) -Wall -Wextra -Wno-missing-field-initializers $(FUZZ_FLAGS) -Isrc -Ifirmware-host/include -Ifirmware-host/core \
 	    $(call pc_cflags,$(LIBS_PC)) -o $@ $^ $(call pc_libs,$(LIBS_PC)) $(GIF_LIBS) -lm -pthread
 endif
 
