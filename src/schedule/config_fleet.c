@@ -67,7 +67,8 @@ int config_value_broker(struct pctx *c, const char *v, void *field)
     if (!tls && !host_is_loopback(host))
         config_pwarn(c, c->file, c->line,
                      "broker '%s' is plain MQTT to another host: anyone on the way can read "
-                     "and block what the kiosk receives (bundles stay signed); use mqtts://", v);
+                     "and block what the kiosk receives (bundles stay signed) and read its "
+                     "password and status; use mqtts://", v);
     free(host);
     FIELD(const char *) = config_intern(c, v);
     return 0;
